@@ -1,0 +1,49 @@
+"""The one settings class. Nothing else in the project reads the environment."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from agent.profile import demo_profile_path
+
+
+class Settings(BaseSettings):
+    """Read from `QUALIFY_*` environment variables (and a `.env` file if present)."""
+
+    model_config = SettingsConfigDict(env_prefix="QUALIFY_", env_file=".env", extra="ignore")
+
+    company_profile: Path = Field(default_factory=demo_profile_path)
+    # SQLAlchemy URL of the project's own database (CRM, calendar, conversations).
+    database_url: str = "sqlite:///./var/qualify.db"
+    # LangGraph checkpointer: a SQLite file path, or a postgresql:// URL.
+    checkpoint_url: str = "./var/checkpoints.db"
+    engine: Literal["rules", "model"] = "rules"
+
+    # Model engine (OpenAI-compatible endpoint); unused by the rules engine.
+    openai_base_url: str | None = None
+    openai_api_key: SecretStr | None = None
+    understanding_model: str = "gpt-4o-mini"
+    reply_model: str = "gpt-4o-mini"
+    model_timeout_s: float = 20.0
+    model_max_retries: int = 2
+    prompt_token_budget: int = 3000
+    price_per_1k_prompt_tokens: float = 0.00015
+    price_per_1k_completion_tokens: float = 0.0006
+
+    # Server.
+    host: str = "127.0.0.1"
+    port: int = 8000
+    operator_api_key: SecretStr | None = None
+    widget_keys: str = "demo-widget-key"
+    allowed_origins: str = ""
+    handoff_webhook_url: str | None = None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

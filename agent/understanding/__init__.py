@@ -1,0 +1,1 @@
+"""Turn understanding: a visitor message -> `TurnAnalysis`."""

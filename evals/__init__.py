@@ -1,0 +1,1 @@
+"""Offline evaluation: scoring and replay of labelled transcripts, simulated visitors, reports."""

@@ -1,0 +1,1 @@
+"""Side-effect tools the agent calls: CRM, calendar, handoff, content."""
