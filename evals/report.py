@@ -1,0 +1,102 @@
+"""Rendering an `EvalReport`: a compact plain-text view for the terminal and a JSON file for tools."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from agent.labels import TIERS
+from evals.metrics import OUTCOME_FIELDS, EvalReport, KindMetrics, Mismatch, SlotMetrics
+from evals.transcripts import write_text_atomic
+
+_UNDEFINED = "-"
+"""Shown for a ratio with a zero denominator, so it is not mistaken for a real 0.000."""
+
+
+def _num(value: float | None) -> str:
+    return _UNDEFINED if value is None else f"{value:.3f}"
+
+
+def _label_table(metrics: KindMetrics) -> list[str]:
+    width = max(len(label) for label in (*metrics.per_label, "micro", metrics.kind))
+    lines = [f"{metrics.kind:<{width}}  {'P':>5}  {'R':>5}  {'F1':>5}  {'support':>7}"]
+    for label, counts in metrics.per_label.items():
+        lines.append(
+            f"{label:<{width}}  {_num(counts.precision):>5}  {_num(counts.recall):>5}  "
+            f"{_num(counts.f1):>5}  {counts.support:>7}"
+        )
+    micro = metrics.micro
+    lines.append(
+        f"{'micro':<{width}}  {_num(micro.precision):>5}  {_num(micro.recall):>5}  "
+        f"{_num(micro.f1):>5}  {micro.support:>7}"
+    )
+    lines.append(
+        f"{'macro':<{width}}  {_num(metrics.macro_precision):>5}  {_num(metrics.macro_recall):>5}  "
+        f"{_num(metrics.macro_f1):>5}"
+    )
+    return lines
+
+
+def _slot_table(slots: SlotMetrics) -> list[str]:
+    width = max(len(name) for name in (*slots.per_slot, "overall"))
+    lines = [f"{'slot':<{width}}  {'acc':>5}  {'prec':>5}  {'gold':>5}  {'pred':>5}  {'right':>5}"]
+    for name, counts in (*slots.per_slot.items(), ("overall", slots.overall)):
+        lines.append(
+            f"{name:<{width}}  {_num(counts.accuracy):>5}  {_num(counts.precision):>5}  "
+            f"{counts.gold:>5}  {counts.predicted:>5}  {counts.correct:>5}"
+        )
+    for name, counts in slots.per_slot.items():
+        lines.extend(
+            f"  wrong {name}: {e.conversation_id} turn {e.turn}: gold {e.gold!r}, predicted {e.predicted!r}"
+            for e in counts.examples
+        )
+    return lines
+
+
+def _outcome_lines(report: EvalReport) -> list[str]:
+    outcomes = report.outcomes
+    n = outcomes.conversations
+    lines = [f"Conversations with gold and prediction: {n}"]
+    lines.append(f"tier accuracy: {_num(outcomes.accuracy('tier'))} ({outcomes.correct['tier']}/{n})")
+    lines.append("gold \\ predicted  " + "  ".join(f"{tier:>4}" for tier in TIERS))
+    for tier, row in zip(TIERS, outcomes.tier_confusion, strict=True):
+        lines.append(f"{tier:<16}  " + "  ".join(f"{count:>4}" for count in row))
+    lines.extend(
+        f"{field} accuracy: {_num(outcomes.accuracy(field))} ({outcomes.correct[field]}/{n})"
+        for field in OUTCOME_FIELDS
+    )
+    return lines
+
+
+def _mismatch_lines(mismatches: tuple[Mismatch, ...], limit: int) -> list[str]:
+    by_id: dict[str, list[Mismatch]] = {}
+    for mismatch in mismatches:
+        by_id.setdefault(mismatch.conversation_id, []).append(mismatch)
+    lines = [f"Mismatching conversations: {len(by_id)}"]
+    for conversation_id, found in list(by_id.items())[:limit]:
+        fields = [f"{m.field} {m.gold}->{m.predicted}" for m in found if m.turn is None]
+        turn_errors = sum(m.turn is not None for m in found)
+        if turn_errors:
+            fields.append(f"{turn_errors} label/slot {'error' if turn_errors == 1 else 'errors'}")
+        lines.append(f"  {conversation_id}: {', '.join(fields)}")
+    if len(by_id) > limit:
+        lines.append(f"  ... {len(by_id) - limit} more in the JSON report")
+    return lines
+
+
+def format_report(report: EvalReport, max_conversations: int = 50) -> str:
+    """The report as aligned plain text, one section per block, ending with a newline.
+
+    At most `max_conversations` mismatching conversations are listed, so a large run stays readable.
+    """
+    sections = [[f"Conversations: {report.conversations}"]]
+    sections.extend(_label_table(metrics) for metrics in report.labels.values())
+    sections.append(_slot_table(report.slots))
+    sections.append(_outcome_lines(report))
+    sections.append(_mismatch_lines(report.mismatches, max_conversations))
+    return "\n\n".join("\n".join(section) for section in sections) + "\n"
+
+
+def write_json_report(path: str | os.PathLike[str], report: EvalReport) -> None:
+    """Write `report.to_dict()` as indented JSON, atomically, so a failed run leaves no half file."""
+    write_text_atomic(path, json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
