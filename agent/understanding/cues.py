@@ -1,0 +1,277 @@
+"""Cue patterns shared by the detectors. Each is a class of wording, not a list of sentences.
+
+All patterns run on normalised text (`text.py`): lowercase, chat abbreviations expanded
+("pls" -> "please", "sfdc" -> "salesforce"), typos of domain words corrected.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+
+def rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+QUESTION_START: Final = rx(
+    r"^(?:so |and |also |ok |okay |but |hi |hey |yeah |yes |roughly |just |hmm |quick one |quick question |then |"
+    r"and then |sorry |ok so |one more |last one )*(?:does|do|did|can|could|is|are|was|"
+    r"what|what's|how|why|which|who|when|where|would|will|should|may|any|anyone|is there|are there|ça|est-ce)\b"
+)
+QUESTION_TAIL: Final = rx(r"\b(?:right|correct|yes or no|or not|no)\s*$")
+
+# --- forward-moving questions: their stack, integrations, migration, implementation ------------
+INTEGRATION: Final = rx(
+    r"\bintegrat\w*|\bconnect(?:s|ed|ion|or)?\b|\bsync\w*|\bplugs? in(?:to)?\b|\bpull(?:s|ing)? (?:in|from|data)\b|"
+    r"\bpush\w* (?:\w+ ){0,3}(?:to|into|back)\b|\bhooks? (?:in)?to\b|\bhook into\b|\bworks? with\b|\bplay\w* nice\b|"
+    r"\bsupport(?:s|ed)? (?:\w+ ){0,2}(?:salesforce|hubspot|crm|\w+ ads)\b|\bimport\w*\b|\bbring over\b|\bmigrat\w*|"
+    r"\bpick(?:s)? up (?:\w+ ){0,3}from\b|\bcome through\b|\bget (?:\w+ ){0,4}into\b|"
+    r"\bexport\w*\b|\bpost (?:\w+ ){0,2}to\b|\bfeed\w* (?:into|from)\b|\bnative\w*\b|\bworkaround\b|"
+    r"\bcompatib\w*|\bhandle (?:both|that|multiple|\w+ orgs)\b|\bcope with\b|\bread-only\b|\bwrite back\b"
+)
+SETUP: Final = rx(
+    r"\bset ?up\b|\bimplement\w*|\bonboard\w*|\binstall\w*|\bconnected app\b|\bapi user\b|\bpermissions?\b|"
+    r"\bscopes?\b|\bcustom objects?\b|\bmultiple orgs?\b|\b\w+ orgs?\b|\bneed\w* (?:\w+ ){0,3}(?:engineer\w*|developer\w*|"
+    r"eng team|dev team|it team|an admin|admin|clean \w+ data|clean data|ops person)\b|\bhow (?:painful|hard|long|much work|"
+    r"much effort)\b|\bon our side\b|\bour (?:eng|dev|it) team\b"
+)
+REQUIREMENT: Final = rx(
+    r"\b(?:needs?|has|have|must) to (?:work|integrate|connect|sync) with\b|\bneeds? (?:\w+ ){0,2}integration\b|"
+    r"\bwould need both\b"
+)
+METHODOLOGY: Final = rx(r"\bweight\w*\b|\bcredit\w*\b|\bmodel(?:ing)?\b(?! on)|\brule-based\b|\bdata-driven\b")
+ANAPHORIC_WORKS: Final = rx(r"\b(?:that|it|this) (?:works?|ok|fine|supported|compatible)\b|\bdoes (?:that|it) work\b")
+
+# --- timeline -----------------------------------------------------------------------------------
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+TIME_REF: Final = (
+    rf"(?:{_MONTH}\b|q[1-4]\b|h[12]\b|(?:the )?(?:end|start|beginning|middle|mid) of (?:the |this |next )?(?:month|quarter|"
+    rf"year|q[1-4]|fy|fiscal year|{_MONTH})|mid[- ]{_MONTH}|month[- ]end|quarter[- ]end|year[- ]end|eo[mqy]\b|"
+    rf"(?:next|this|the coming|coming) (?:week|month|quarter|year|fiscal|fy|budget|planning|cycle|\w+ planning|"
+    rf"quarter's|year's)|(?:our |the )?(?:fiscal year|fy\d*|new year|budget cycle|budget season|renewal|planning)|"
+    rf"\d{{1,2}}/\d{{1,2}}\b|20\d\d\b|(?:the )?(?:board|budget|qbr|kickoff) meeting|(?:in )?\d+ (?:weeks?|months?|days?))"
+)
+DEADLINE: Final = rx(
+    rf"\b(?:before|by|until|ahead of|in time for|no later than|prior to|within)\b (?:\w+'?s? ){{0,4}}?{TIME_REF}"
+)
+RENEWAL: Final = rx(
+    rf"\b(?:renew\w*|expir\w*|contract ends|(?:lock|set|finali[sz]e|approve)\w* (?:\w+ ){{0,2}}budgets?|fiscal year starts?)"
+    rf"\b[^.?!]{{0,40}}?{TIME_REF}|{TIME_REF}[^.?!]{{0,20}}\b(?:renew\w*|budget lock)"
+)
+HOW_SOON: Final = rx(
+    r"\bhow (?:long|quickly|soon|fast) (?:\w+ ){0,5}(?:live|running|set ?up|implement\w*|onboard\w*|launch|start|roll)\w*|"
+    r"\btime to (?:value|go live)\b|\btimeline\b|\bwhen could we (?:\w+ ){0,2}(?:live|start)\b|\bgo[- ]live date\b"
+)
+PURCHASE_CTX: Final = rx(
+    r"\b(?:live|running|in place|rolled out|sign\w*|buy\w*|purchas\w*|decid\w*|decision|pick|choose|select|renew\w*|"
+    r"contract|budgets?|numbers|answer|launch\w*|implement\w*|start using|onboard\w*|tool|vendor)\b"
+)
+SHORT_HORIZON: Final = rx(r"\b(?:weekend|today|tonight|tomorrow|this morning|this afternoon|the call|the meeting)\b")
+
+# --- champion -------------------------------------------------------------------------------------
+STAKEHOLDER: Final = (
+    r"(?:cfo|ceo|cto|cmo|coo|cro|cio|ciso|vp|vps|svp|evp|director|directors|boss|manager|head of \w+|legal|procurement|"
+    r"purchasing|infosec|security(?: team| review)?|it team|finance(?: team)?|leadership|exec(?:utive)?s?(?: team)?|"
+    r"board|partners|managing partners|founders?|co-?founder|committee|approvers?|stakeholders|decision makers?|"
+    r"higher-ups|management|gm|\w+ team|him|her|them)"
+)
+INVOLVE: Final = (
+    r"(?:show|forward|fwd|loop\w* in|bring|include|join|sign\w* off|sign-off|approv\w*|review|brief|need\w* to see|"
+    r"want\w* to see|will want|would want|wants? to|decid\w*|decision|insist\w*|go through|run (?:it|this) by|present|"
+    r"pitch (?:it|this) to|buy-in|convince|sell (?:it|this) internally|cc|read first|likes to read|evaluat\w*)"
+)
+CHAMPION_A: Final = rx(rf"\b{INVOLVE}\b(?: \S+){{0,6}}? (?:our|my|the) (?:\w+ )?{STAKEHOLDER}\b")
+CHAMPION_B: Final = rx(rf"\b(?:our|my) (?:\w+ ){{0,2}}?{STAKEHOLDER}(?:'s)?\b(?: \S+){{0,5}}? {INVOLVE}\b")
+CHAMPION_PROCESS: Final = rx(
+    r"\bprocurement\b|\binfosec\b|\bsecurity review\b|\bsoc ?2\b|\bdpa\b|\bmsa\b|\bvendor (?:review|assessment|onboarding)\b|"
+    r"\bour legal\b|\blegal (?:team|review|will)\b|\bsign-?off\b|\bsign\w* off\b|\bapproval process\b|\bbuying committee\b"
+)
+FORWARD_TO: Final = rx(r"\b(?:forward|fwd|send|pass)\w* (?:\w+ ){0,3}to (?:our |my |the )?(?:her|him|them|[a-z]{3,})\b")
+NEGATED_INVOLVE: Final = rx(r"\b(?:can't|cannot|couldn't|can not|unable to) (?:\w+ )?(?:show|prove)\b")
+
+# --- commercial ---------------------------------------------------------------------------------
+COMMERCIAL_STRONG: Final = rx(
+    r"\bcontracts?\b|\bterms\b|\bmulti-?year\b|\bcommitment\b|\bdiscount\w*|\bdeal\b|\bflex\w*\b|\bnegotiat\w*|"
+    r"\bquote\b|\bhow much\b|\bcosts?\b|\bpric(?:e|es|ing|ed)\b|\bper (?:seat|user|month)\b|\bannual\w*\b|\bmonthly\b|"
+    r"\bprepay\w*|\bfree (?:version|plan|tier|edition)\b|\b(?:education|edu|nonprofit|startup|student|academic) "
+    r"(?:pricing|discount|plan|price|version)\b|\binvoic\w* (?:terms|annually)\b|\bpayment terms\b"
+)
+PLAN_WORDS: Final = rx(
+    r"\b(?:starter|growth|enterprise|plan|plans|seats?|tier)\b|\b(?:\d+\+?|~\d+|more|extra|additional|many) "
+    r"(?:users?|licen[cs]es?|logins?|people|ppl)\b"
+)
+THEIR_CASE: Final = rx(
+    r"\b(?:us|our|we|we'd|we'll|we're|i could|my|for \d+|for ~\d+|at ~?\d+|if we|of us|our size|for a team of)\b|"
+    r"\b\d+ (?:users|seats|people|ppl)\b"
+)
+COMMIT_STMT: Final = rx(r"\bcould work\b|\bwe'd go\b|\bwe would go\b|\bwe'll go\b|\bif we\b|\bgo annual\b|\bswitch to annual\b")
+WHY_COMPLAINT: Final = rx(r"\bwhy (?:is|are|do|does|on earth)\b|\bjust put\b")
+
+# --- social proof -------------------------------------------------------------------------------
+SOCIAL: Final = rx(
+    r"\bcustomers?\b|\bclients?\b|\bcase stud\w+|\bstor(?:y|ies)\b|\breferences?\b|\btestimonials?\b|\breviews?\b|"
+    r"\bwho else\b|\banyone else\b|\bother (?:\w+ )?(?:companies|teams|firms|customers|brands)\b|\bcompanies (?:like us|our size)\b|"
+    r"\b(?:any|other) \w+ (?:companies|firms|teams) (?:our size|like us|using)\b|\bwrite-?up\b|\bsuccess stor\w+|\blogos\b|"
+    r"\bsomeone there\b|\bpeers\b|\busing (?:it|this|you|lumen)\b|\buses (?:it|this|you)\b"
+)
+SOCIAL_REQUEST: Final = rx(
+    r"\?|^(?:any|do you|is there|are there|who|can|could)\b|\bsend\b|\bshare\b|\bemail me\b|\bcould we talk\b|"
+    r"\bis anyone\b|\bwas that\b|\bi'd (?:love|like) to (?:see|read|hear)\b|\b(?:that|the) \w+ (?:case study|story)\b"
+)
+
+# --- objections ---------------------------------------------------------------------------------
+MONEY: Final = (
+    r"(?:[$€£]\s?\d[\d,.]*k?|\d[\d,.]*k?\s?(?:[$€£]|usd|eur|dollars|bucks)|\d{2,}(?:/mo\w*|/month| a month| per month|"
+    r"/yr| a year| per year| monthly)|\d{3,4}\b)"
+)
+PRICE_REF: Final = rx(rf"{MONEY}|\bpric\w*|\bcosts?\b|\bplan\b|\bgrowth\b|\bbudget\w*|\bfees?\b|\bsubscription\b|\bspend\b")
+SHOCK: Final = rx(
+    r"\bsteep\b|\bpric(?:e)?y\b|\bexpensive\b|\binsane\b|\bcrazy\b|\bridiculous\b|\btoo (?:much|high|expensive|pricey|rich)\b|"
+    r"\ba lot (?:more )?(?:than|for|of money)\b|\bway (?:more|beyond|over|above|too)\b|\b(?:over|beyond|above|outside) "
+    r"(?:our|my|the) budget\b|\bout of (?:our|my) (?:budget|price range|league)\b|\bcan(?:'t|not) afford\b|\bhard sell\b|"
+    r"\bdead on arrival\b|\bdon't have (?:that kind of|the|a) budget\b|\bmore than (?:i|we) (?:expected|thought|budgeted)\b|"
+    r"\bbudgeted\b|\bentire (?:\w+ )?budget\b|\byikes\b|\bouch\b|\bwhoa\b|\boof\b|\bhefty\b|\bnot cheap\b|\bcostly\b|"
+    r"\bexorbitant\b|\ba bit much\b|\bfor what's basically\b|\bstretch for us\b|\bwe'?re not paying\b|\bthat's a lot\b"
+)
+MONEY_PUNCT: Final = rx(rf"{MONEY}[^.?!]{{0,20}}(?:\? ?\?|\? ?!|! ?\?)")
+LAUGH_MONEY: Final = rx(rf"\b(?:lol|lmao|haha|wow|jeez|geez)\b[ ,.!]*{MONEY}")
+
+IDENTITY: Final = rx(
+    r"\b(?:not|isn't|aren't|probably not|prob not|probably isn't) (?:really )?(?:for us|a (?:good )?fit|the right fit|right for us|"
+    r"our thing|meant for us|for a \w+ like us)\b|\boverkill\b|\btoo early\b|\btoo small\b|\btoo big for us\b|"
+    r"\bbuilt for (?:enterprise|big|large|bigger|larger)\b|\bfor (?:big|bigger|large|larger) (?:companies|teams|orgs)\b|"
+    r"\ball for saas\b|\bonly for (?:b2b|saas|software|big|enterprise)\b|\b(?:isn't|not) (?:really )?your (?:typical|target|usual|ideal) "
+    r"(?:customer|client|user)\b|\bnot your (?:typical|target|ideal)\b|\bdo you (?:sell to|work with|support) (?:\w+ ){0,2}"
+    r"(?:government|schools?|nonprofits?|charities|agencies|brokerages|individuals|students|freelancers)\b|"
+    r"\blook(?:s)? like (?:big|large) companies\b|\bfeels like it's built for\b|\bnot (?:really )?(?:a )?b2b\b|"
+    r"\b(?:not|n't) (?:the one|the person|a decision maker|the decision maker)\b(?: \w+)? (?:deciding|who decides|"
+    r"making|signing|in charge)?|\bi'm not the (?:one|person|decision maker|buyer)\b|\bjust doing the (?:tech|technical) check\b|"
+    r"\bnot sure what i'm looking at\b|\bjust me and my co-?founder\b|\bwe'?re (?:just )?a (?:school|nonprofit|charity|"
+    r"church|student|hobby)\b|\bwrong person\b|\bnot (?:in|my) (?:my|charge of|department|area)\b"
+)
+SEND: Final = (
+    r"(?:send|email|e-mail|shoot|share|mail|drop|dm|forward me|envoy\w*|envoie\w*|manda\w*|mánda\w*|envía\w*|schick\w*)"
+)
+MATERIAL: Final = (
+    r"(?:info|information|deck|overview|one[- ]?pager|pdf|brochure|guide|docs?|documentation|materials?|stuff|case stud\w+|"
+    r"stor(?:y|ies)|whitepaper|white paper|details|something (?:short |i can|to)|whatever|datasheet|presentation|slides|"
+    r"specs|la doc|pricing|writeup|summary|ebook|more)"
+)
+SEND_INFO: Final = rx(
+    rf"\b{SEND}\b(?: (?:me|us|over|it|them|through))?(?: \S+){{0,5}}? {MATERIAL}\b|\bread (?:up|it|them|the \w+|first|over|"
+    rf"through)\b|\bi'll (?:read|look (?:at|over|through)|go through|review|check out) (?:it|them|this|that|the \w+)\b|"
+    rf"\bkeep reading\b|\blook at (?:it|them) when\b|\b(?:plutôt|rather) (?:la )?(?:lecture|read)\b|\bi'd rather read\b|"
+    rf"\bread (?:up )?before\b|\bwill read\b"
+)
+
+# --- intents ------------------------------------------------------------------------------------
+PERSON: Final = (
+    r"(?:someone|somebody|a person|a human|a real person|an actual person|a real human|an actual human|human|humans|"
+    r"a rep|a sales ?rep|sales|your sales team|the sales team|your team|the team|anyone|anybody|a salesperson|"
+    r"an agent|a live agent|representative|a representative|someone from \w+|somebody from \w+|a manager|people)"
+)
+HUMAN: Final = rx(
+    rf"\b(?:talk|speak|chat|be connected|get connected|connect me|meet|interview|get on a call|hop on a (?:quick )?call|"
+    rf"call)\b(?: \w+){{0,2}}? (?:to|with|w) {PERSON}\b(?! there\b| at \w+)|"
+    rf"\b(?:is|are|anyone|someone) (?:there )?(?:anyone|someone|somebody|sales|the team|a person|a human)?(?: \w+){{0,4}}? "
+    rf"(?:around|online|available|there|free|in|on)\b(?= to\b| ?\?|$| right now| now| ?[,.!])|"
+    rf"\b(?:actual|real|live) (?:human|person|people)\b|\b(?:email|contact|number|phone) of (?:whoever|the|your|someone)\b|"
+    rf"\b(?:hiring manager|manager)'s (?:email|contact|number)\b|\b(?:someone|somebody) (?:actually )?calls? me\b|"
+    rf"\bput me through\b|\binterview (?:someone|somebody|one of)\b|\bcan i (?:get|have) a (?:call|human)\b|\bis sales (?:still )?(?:online|around|there)\b|"
+    rf"\bhuman please\b|\bagent please\b"
+)
+SUPPORT_STRONG: Final = rx(
+    r"\bcan(?:'t|not) (?:log|sign) ?in\b|\blog ?in\b|\blogin\b|\bsign(?:ing)? in\b|\bsso\b|\bpassword\b|\blocked out\b|\b2fa\b|"
+    r"\bcharged (?:us )?(?:twice|double|two times|again)\b|\bdouble charg\w*|\brefund\w*|\binvoices?\b|\breceipt\b|\bvat\b|"
+    r"\bbilling\b|\bpayment failed\b|\bcard (?:was )?declined\b|\bcancel\w* (?:our|my|the) (?:\w+ )?(?:subscription|account|"
+    r"plan|contract)\b|\bcancel\w*\b|\bdowngrad\w*|\bsupport ticket\b|\bopen (?:a|one|another) (?:ticket)?\b|\bticket\b|"
+    r"\btoken expired\b|\bre-?authori\w*|\breconnect\w*|\bour (?:lumen )?(?:account|subscription|workspace|instance)\b"
+)
+SUPPORT_ISSUE: Final = rx(
+    r"\b(?:sync|integration|dashboard|report|data|numbers?|spend|connection)s?\b[^.?!]{0,30}\b(?:stuck|broken|down|not working|"
+    r"failing|failed|wrong|empty|missing|shows?|showing|lower|higher|off|stale|zero|0)\b|\berror\w*\b|\bbug\w*\b|\bbroken\b|"
+    r"\bdoesn't work\b|\bnot working\b|\bstopped working\b|\bkeeps? (?:bouncing|failing|crashing|breaking|spinning)\b|"
+    r"\bspins? forever\b|\bsame (?:issue|problem)\b|\b(?:integration )?issues?\b|\bglitch\w*|\bdiscrepanc\w*|"
+    r"\bdoesn't match\b|\bwhich one is right\b|\bonly shows\b|\bshows as\b|\bstill shows?\b|\bcould that be it\b|"
+    r"\bit says\b|\bsays '|\bincognito\b|\bcache\w*"
+)
+EXPANSION: Final = rx(
+    r"\b(?:add|more|extra|additional) (?:\w+ )?(?:seats|users|licen[cs]es|teams?)\b|\banother (?:team|division|office|region|"
+    r"business unit|brand)\b|\b(?:second|other) (?:team|division|office|region|business unit)\b|\bupgrad\w* (?:to|our|from)\b|"
+    r"\broll (?:it |this )?out to\b|\bexpand\w* (?:to|into|our)\b"
+)
+WEEKDAY: Final = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|lunes|martes|"
+    r"miércoles|miercoles|jueves|viernes|montag|dienstag|mittwoch|donnerstag|freitag|segunda|terça|terca|quarta|quinta|"
+    r"sexta|today|tomorrow|demain|mañana|morgen|amanhã)"
+)
+CLOCK: Final = r"(?:\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2}|\d{1,2}h\d{0,2}|noon|midday)"
+TIME_MENTION: Final = rx(
+    rf"\b{WEEKDAY}\b(?: (?:at|@|around|morning|afternoon|evening))?(?: ?{CLOCK}| \d{{1,2}}\b)?|{CLOCK}|"
+    rf"\b(?:the )?(?:first|second|third|last|1st|2nd|3rd|earliest|latest|later|earlier) (?:one|option|slot|time)\b"
+)
+BARE_HOUR: Final = rx(r"^(?:ok |okay |yes |sure |hmm |so )*(?:at )?\d{1,2}(?::\d{2})?\b(?! ?(?:%|people|ppl|users|seats|k\b))")
+BOOK_IT: Final = rx(
+    r"\b(?:book (?:it|me|us|that|a (?:call|demo|meeting|slot))|pencil (?:me |us |it )?in|let's do (?:it|that|\w+day)|"
+    r"works for me|that works|schedule (?:a|the) (?:call|demo|meeting)|set up a (?:call|demo|meeting)|"
+    r"i'd like (?:to book|a demo)|can we do\b)"
+)
+DECLINE: Final = rx(
+    r"^(?:\W*)(?:no|nah|nope|not (?:yet|now|right now|today|this week|really|at the moment)|no thanks|no thank you|pass|"
+    r"i'll pass|maybe later|not interested|i'd rather (?:not|just)|rather not|no need)\b|"
+    r"\bno (?:call|demo|meeting)s?(?: needed| necessary| for now)?\b|\bnot worth a (?:call|demo|meeting)\b|"
+    r"\bdon't (?:need|want) a (?:call|demo|meeting)\b|\bno time for a (?:call|demo)\b|\btoo busy\b|"
+    r"\bcalendar is a mess\b|\btoo much going on\b|\bno call needed\b|\bi'd rather just\b"
+)
+MEETING_WORD: Final = rx(r"\b(?:call|demo|meeting|walkthrough|chat)\b")
+FRUSTRATION: Final = rx(
+    r"\bffs\b|\bwtf\b|\bwth\b|\bomfg\b|\bdamn\w*|\bridiculous\b|\babsurd\b|\bannoy\w*|\bfrustrat\w*|\bfed up\b|\bsick of\b|"
+    r"\btired of\b|\buseless\b(?= bot| chat| widget)|\bcanned (?:answers?|responses?)\b|\bstupid\b|\bwaste of (?:my )?time\b|"
+    r"\bseriously\b|\bcome on\b|\b(?:\d+(?:st|nd|rd|th)|second|third|fourth) time\b|\bnot giving you my\b|\bspam me\b|"
+    r"\bunacceptable\b|\bterrible\b|\bawful\b|\bworst\b|\bangry\b|\bpissed\b|\bthis is a joke\b|\bkeeps? (?:bouncing|failing|"
+    r"breaking|crashing)\b|\bstill (?:no|not)\b.*!|\bugh\b|\bargh\b|\bhello\?\?|\banyone there\?\?"
+)
+OPT_OUT: Final = rx(
+    r"\bstop (?:contacting|emailing|calling|messaging|sending|texting)\b|\bunsubscrib\w*|\bopt (?:me )?out\b|\bremove me\b|"
+    r"\btake me off\b|\bdon't (?:add|put) me (?:on|to|in)\b|\bdo(?:n't| not) (?:contact|call|email|text|message|spam) me\b|"
+    r"\bdon't have (?:a|any|your|an) (?:\w+ )?(?:rep|sdr|one|anyone|someone|person) (?:call|contact|email|reach)\b|"
+    r"\bno (?:more )?(?:sales )?(?:calls|emails)\b|\bdelete (?:my|our|all) (?:\w+ )?(?:data|info|information|details|messages|"
+    r"conversation|chat)\b|\berase\b|\bforget me\b|\bgdpr\b|\bright to be forgotten\b|\bstop (?:the|your|these|all) "
+    r"(?:\w+ )?(?:newsletter|emails|marketing|messages|calls)\w*|^stop\W*$|\bleave me alone\b|\bdon't sell my\b"
+)
+ERASE: Final = rx(r"\bdelete\b|\berase\b|\bforget me\b|\bgdpr\b|\bright to be forgotten\b|\bremove (?:my|our) (?:data|info)\b")
+ACCEPT: Final = rx(
+    r"^\W*(?:yes|yeah|yep|sure|ok|okay|please|please do|sounds good|let's do it|go ahead|do it|definitely|absolutely|"
+    r"great|perfect|ja|oui|sí|si|claro|gerne|bitte|vale|of course|yes please|why not)\b|\blet's do it\b|"
+    r"\b(?:bring|loop) (?:him|her|them) in\b|\bconnect me\b|\bput me through\b"
+)
+
+# --- flags --------------------------------------------------------------------------------------
+JOB_SEEKER: Final = rx(
+    r"\bapplied (?:for|to)\b|\bmy application\b|\bjob (?:opening|posting|application|offer)\b|\bopen (?:role|position)s?\b|"
+    r"\bare you hiring\b|\bhiring manager\b|\bmy (?:resume|cv)\b|\binternship\b|\brecruit(?:er|ing team)\b|"
+    r"\binterview (?:for|process)\b|\bthe \w+ role\b.*\b(?:remote|apply|applied)\b"
+)
+VENDOR: Final = rx(
+    r"\bwe help (?:\w+ ){0,3}(?:companies|teams|brands|businesses|startups)\b|\bwould love to show you\b|\bfree audit\b|"
+    r"\bbook (?:\d+\+? )?(?:qualified )?meetings\b|\bdone[- ]for[- ]you\b|\bour (?:agency|services|solution|platform) "
+    r"(?:can|helps?)\b|\bpartnership opportunit\w+\b|\breaching out (?:from|because)\b|\blet me show you how we\b|"
+    r"\blead gen(?:eration)? (?:services|agency)\b|\boutbound (?:services|agency)\b|\bwhite[- ]label\b|\bseo services\b|"
+    r"\bi'm \w+ from \w+\b.*\b(?:we help|we offer|our)\b"
+)
+SPAM: Final = rx(
+    r"bit\.ly|t\.me/|\bwhatsapp\b|\btelegram\b|\bcrypto\b|\bguaranteed\b|\bverified (?:b2b )?leads\b|\bprofit\b|\bcasino\b|"
+    r"\bclick here\b|\bfree money\b|\bearn \$|\bviagra\b|\bforex signals?\b"
+)
+LOW_CONTENT_WORDS: Final = frozenset(
+    """
+    hi hey hello hiya yo hola bonjour bonsoir hallo ciao morning evening afternoon good ok okay k kk sure yes yeah yep
+    ya no nope cool nice great thanks thank you thx ty cheers bye goodbye got it perfect awesome fine noted lol haha
+    hah hmm hm um uh ah oh alright right that's it all sounds and that's all much appreciated appreciate merci gracias
+    danke obrigado vale gotcha understood kthx np there
+    """.split()
+)

@@ -1,0 +1,264 @@
+"""Signal, objection, intent and flag detectors: cue classes applied sentence by sentence.
+
+Each detector returns `(label, start, end)` spans on the normalised text. Context decides what a
+short reply means: the agent's pending offer (`Expectation`), whether the conversation is already
+about post-sale support, and whether the visitor has said they are not the buyer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from agent.understanding import cues as C
+from agent.understanding.expect import NONE, Expectation
+from agent.understanding.lexicon import TOOL_RE
+from agent.understanding.text import Text, sentences
+
+Span = tuple[str, int, int]
+
+
+@dataclass(frozen=True)
+class DetectContext:
+    expect: Expectation = NONE
+    known_customer: bool = False
+    support_mode: bool = False  # an earlier message asked for post-sale help
+    non_buyer: bool = False  # the visitor said they are not the one deciding, or has a non-buyer role
+    customer_names: tuple[str, ...] = ()  # case-study customers from the company profile
+    integrations: tuple[str, ...] = ()  # the profile's integrations, lowercased
+    extra_tools: frozenset[str] = field(default_factory=frozenset)
+
+
+def _sents(text: Text) -> Iterator[tuple[int, int, str]]:
+    for s, e in sentences(text):
+        yield s, e, text.norm[s:e].strip(" ,")
+
+
+def is_question(sentence: str) -> bool:
+    return "?" in sentence or bool(C.QUESTION_START.search(sentence)) or bool(C.QUESTION_TAIL.search(sentence))
+
+
+def tool_spans(text: Text, ctx: DetectContext) -> list[tuple[str, int, int]]:
+    found = [(m.group(1), m.start(1), m.end(1)) for m in TOOL_RE.finditer(text.norm)]
+    for name in ctx.integrations:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text.norm):
+            if not any(s <= m.start() < e for _, s, e in found):
+                found.append((name, m.start(), m.end()))
+    return found
+
+
+# --- signals ------------------------------------------------------------------------------------
+
+
+def forward_question(text: Text, ctx: DetectContext) -> Span | None:
+    tools = tool_spans(text, ctx)
+    for s, e, sent in _sents(text):
+        in_sent = [t for t in tools if s <= t[1] < e and t[0] not in ("crm",)]
+        if C.REQUIREMENT.search(sent):
+            return ("forward_question", s, e)
+        if not is_question(sent):
+            continue
+        if C.METHODOLOGY.search(sent) and not (in_sent or C.INTEGRATION.search(sent)):
+            continue
+        if in_sent or C.INTEGRATION.search(sent) or C.SETUP.search(sent):
+            return ("forward_question", s, e)
+        if tools and C.ANAPHORIC_WORKS.search(sent):
+            return ("forward_question", s, e)
+    return None
+
+
+def timeline(text: Text, ctx: DetectContext) -> Span | None:
+    for s, e, sent in _sents(text):
+        m = C.DEADLINE.search(sent) or C.RENEWAL.search(sent)
+        if m:
+            chunk = m.group(0)
+            if C.SHORT_HORIZON.search(chunk) and not C.PURCHASE_CTX.search(sent):
+                continue
+            if not C.PURCHASE_CTX.search(sent) and not C.RENEWAL.search(sent):
+                # "by next week" about the chat itself is not a buying timeline.
+                if not re.search(r"\b(?:need|want|have to|must|love|like|planning)\b", sent):
+                    continue
+            return ("timeline", s, e)
+        m = C.HOW_SOON.search(sent)
+        if m:
+            return ("timeline", s, e)
+    return None
+
+
+def champion(text: Text, ctx: DetectContext) -> Span | None:
+    if ctx.non_buyer:
+        return None
+    for s, e, sent in _sents(text):
+        if C.NEGATED_INVOLVE.search(sent):
+            continue
+        if C.CHAMPION_A.search(sent) or C.CHAMPION_B.search(sent) or C.CHAMPION_PROCESS.search(sent):
+            return ("champion", s, e)
+        m = C.FORWARD_TO.search(sent)
+        if m and not re.search(r"\bto (?:you|me|us|it)\b", m.group(0)):
+            return ("champion", s, e)
+    return None
+
+
+def commercial(text: Text, ctx: DetectContext, shock_sentences: set[int]) -> Span | None:
+    whole_case = bool(C.THEIR_CASE.search(text.norm))
+    for s, e, sent in _sents(text):
+        if s in shock_sentences or C.WHY_COMPLAINT.search(sent):
+            continue
+        strong = C.COMMERCIAL_STRONG.search(sent)
+        plan = C.PLAN_WORDS.search(sent)
+        asks = is_question(sent) or bool(C.COMMIT_STMT.search(sent))
+        if not asks:
+            continue
+        if strong:
+            return ("commercial", s, e)
+        if plan and (C.THEIR_CASE.search(sent) or (whole_case and re.search(r"\bseats?|users?\b", text.norm))):
+            return ("commercial", s, e)
+    return None
+
+
+def social_proof(text: Text, ctx: DetectContext) -> Span | None:
+    for s, e, sent in _sents(text):
+        named = any(re.search(rf"\b{re.escape(n)}\b", sent) for n in ctx.customer_names)
+        if (C.SOCIAL.search(sent) or named) and C.SOCIAL_REQUEST.search(sent):
+            if re.search(r"\bwe help\b", sent):
+                continue
+            return ("social_proof", s, e)
+    return None
+
+
+# --- objections ----------------------------------------------------------------------------------
+
+
+def price_shock(text: Text, ctx: DetectContext) -> tuple[Span | None, set[int]]:
+    hits: set[int] = set()
+    first: Span | None = None
+    for s, e, sent in _sents(text):
+        shocked = (C.SHOCK.search(sent) and C.PRICE_REF.search(sent)) or C.LAUGH_MONEY.search(sent)
+        if not shocked:
+            m = C.MONEY_PUNCT.search(text.original.lower())
+            shocked = bool(m) and bool(re.search(C.MONEY, sent))
+        if shocked:
+            hits.add(s)
+            first = first or ("price_shock", s, e)
+    return first, hits
+
+
+def identity_mismatch(text: Text, ctx: DetectContext, student: bool) -> Span | None:
+    m = C.IDENTITY.search(text.norm)
+    if m:
+        return ("identity_mismatch", m.start(), m.end())
+    if student:
+        return ("identity_mismatch", 0, len(text.norm))
+    return None
+
+
+def send_info(text: Text, ctx: DetectContext) -> Span | None:
+    m = C.SEND_INFO.search(text.norm)
+    if not m:
+        return None
+    # "send it" / "send me the link" to sign up is not a deferral to material.
+    if re.search(r"\b(?:link|invite|calendar)\b", m.group(0)):
+        return None
+    return ("send_info", m.start(), m.end())
+
+
+# --- intents -------------------------------------------------------------------------------------
+
+
+def human_request(text: Text, ctx: DetectContext) -> Span | None:
+    m = C.HUMAN.search(text.norm)
+    if m:
+        return ("human_request", m.start(), m.end())
+    if ctx.expect.offer == "transfer":
+        m = C.ACCEPT.search(text.norm)
+        if m and not C.DECLINE.search(text.norm):
+            return ("human_request", m.start(), m.end())
+    return None
+
+
+def support(text: Text, ctx: DetectContext, opt_out: bool, low_content: bool) -> Span | None:
+    if C.EXPANSION.search(text.norm) and not C.SUPPORT_ISSUE.search(text.norm):
+        return None
+    strong = C.SUPPORT_STRONG.search(text.norm)
+    if strong and (ctx.known_customer or ctx.support_mode or _about_own_account(text)):
+        return ("support", strong.start(), strong.end())
+    issue = C.SUPPORT_ISSUE.search(text.norm)
+    if issue and (ctx.known_customer or ctx.support_mode):
+        if re.search(r"\bnothing wrong\b|\bno (?:issue|problem)s?\b", text.norm):
+            return None
+        return ("support", issue.start(), issue.end())
+    if ctx.support_mode and not opt_out and not low_content:
+        # Follow-ups about an open support issue: a question or a request about it.
+        for s, e, sent in _sents(text):
+            if is_question(sent) or re.search(r"\b(?:please|can you|make sure|need (?:this|it))\b", sent):
+                return ("support", s, e)
+    return None
+
+
+def _about_own_account(text: Text) -> bool:
+    return bool(
+        re.search(
+            r"\b(?:our|my) (?:\w+ )?(?:subscription|account|invoice|card|login|plan)\b|\bwe got charged\b|"
+            r"\bcharged (?:us|me)\b|\bcan(?:'t|not) (?:log|sign) ?in\b|\bsso keeps\b",
+            text.norm,
+        )
+    )
+
+
+def meeting_accept(text: Text, ctx: DetectContext, declined: bool) -> Span | None:
+    if declined:
+        return None
+    # An email address or a headcount is not a time pick.
+    norm = re.sub(r"\S+@\S+", lambda m: " " * len(m.group(0)), text.norm)
+    if ctx.expect.offer == "slots" or ctx.expect.offer == "call":
+        m = C.TIME_MENTION.search(norm) or C.BOOK_IT.search(norm)
+        if m:
+            return ("meeting_accept", m.start(), m.end())
+        if ctx.expect.offer == "slots":
+            m = C.BARE_HOUR.search(norm)
+            if m:
+                return ("meeting_accept", m.start(), m.end())
+    m = C.BOOK_IT.search(norm)
+    if m and (C.TIME_MENTION.search(norm) or C.MEETING_WORD.search(norm)):
+        return ("meeting_accept", m.start(), m.end())
+    return None
+
+
+def meeting_decline(text: Text, ctx: DetectContext) -> Span | None:
+    m = C.DECLINE.search(text.norm)
+    if not m:
+        return None
+    if ctx.expect.meeting_offered or C.MEETING_WORD.search(m.group(0)) or C.MEETING_WORD.search(text.norm[:40]):
+        return ("meeting_decline", m.start(), m.end())
+    return None
+
+
+def frustration(text: Text, ctx: DetectContext, human: bool, support_hit: bool) -> Span | None:
+    m = C.FRUSTRATION.search(text.norm)
+    if m:
+        return ("frustration", m.start(), m.end())
+    if (human or support_hit) and re.search(r"(?:\?\s*\?|!\s*!)", text.original):
+        return ("frustration", 0, len(text.norm))
+    return None
+
+
+def opt_out(text: Text, ctx: DetectContext) -> Span | None:
+    m = C.OPT_OUT.search(text.norm)
+    return ("opt_out", m.start(), m.end()) if m else None
+
+
+# --- flags ---------------------------------------------------------------------------------------
+
+
+def low_content(text: Text) -> bool:
+    words = re.findall(r"[^\W\d_]+(?:'[a-z]+)?", text.norm)
+    if not words:
+        return not re.search(r"\d", text.norm)
+    return all(w in C.LOW_CONTENT_WORDS for w in words)
+
+
+def spam(text: Text) -> bool:
+    letters = [c for c in text.original if c.isalpha()]
+    shouting = len(letters) > 20 and sum(c.isupper() for c in letters) / len(letters) > 0.6
+    return bool(C.SPAM.search(text.norm)) or (shouting and bool(re.search(r"[$€£]|https?://|\.\w{2,3}/", text.original)))

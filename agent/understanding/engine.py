@@ -1,0 +1,241 @@
+"""The understanding interface and its rules implementation.
+
+`analyze` turns one visitor message, read in the light of the conversation so far, into a
+`TurnAnalysis`. Engines share the `UnderstandingEngine` protocol; the rules engine is always
+available and is what a model engine's result is merged with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from agent.context import PageContext, Turn
+from agent.labels import Role, SlotName
+from agent.profile import CompanyProfile
+from agent.understanding import detectors as D
+from agent.understanding.analysis import (
+    Evidence,
+    FlagHit,
+    IntentHit,
+    Mention,
+    ObjectionHit,
+    SignalHit,
+    SlotHit,
+    TurnAnalysis,
+)
+from agent.understanding.analysis import Flag as FlagName
+from agent.understanding.expect import Expectation, expectation_from_agent_text
+from agent.understanding.numbers import find_seat_count
+from agent.understanding.slots import find_email, find_industry, find_name, find_problem, find_role, find_size
+from agent.understanding.text import Text, normalise
+
+NON_BUYER_ROLES: frozenset[Role] = frozenset({"engineering", "operations", "student", "other"})
+
+
+@dataclass(frozen=True)
+class TurnInput:
+    """One visitor message and what the engine may know around it."""
+
+    message: str
+    turn: int = 0
+    context: PageContext = field(default_factory=PageContext)
+    history: Sequence[Turn] = ()
+    # What the agent last offered/asked; derived from the last agent turn when not given.
+    expect: Expectation | None = None
+    # Facts the conversation already established (from the lead state).
+    known_role: Role | None = None
+    support_mode: bool = False
+    not_decision_maker: bool = False
+
+
+class UnderstandingEngine(Protocol):
+    name: str
+
+    def analyze(self, turn: TurnInput) -> TurnAnalysis: ...
+
+
+def _last_agent_text(history: Sequence[Turn]) -> str | None:
+    for t in reversed(history):
+        if t.role == "agent":
+            return t.text
+        if t.role == "visitor":
+            # The agent has not answered the previous visitor message: no pending ask.
+            return None
+    return None
+
+
+class RulesEngine:
+    """Deterministic detectors over normalised text. Fast, always available, the default."""
+
+    name = "rules"
+
+    def __init__(self, profile: CompanyProfile | None = None) -> None:
+        self._customers: tuple[str, ...] = ()
+        self._integrations: tuple[str, ...] = ()
+        if profile is not None:
+            names: list[str] = []
+            for cs in profile.case_studies:
+                low = cs.customer.lower()
+                names.append(low)
+                first = low.split()[0]
+                if len(first) >= 5:
+                    names.append(first)
+            self._customers = tuple(dict.fromkeys(names))
+            self._integrations = tuple(i.lower() for i in profile.integrations)
+
+    def analyze(self, turn: TurnInput) -> TurnAnalysis:
+        text = normalise(turn.message)
+        expect = turn.expect if turn.expect is not None else expectation_from_agent_text(_last_agent_text(turn.history))
+        builder = _Builder(text, turn.turn)
+
+        # Slots first: the visitor's role decides whether "forward this to our CFO" is a champion.
+        asks = expect.asks
+        email = find_email(text)
+        if email:
+            builder.slot_original("email", email[0], email[1], email[2])
+        size = find_size(text, expecting="company_size" in asks)
+        if size:
+            builder.slot_found("company_size", size)
+        industry = find_industry(text, expecting="industry" in asks)
+        if industry:
+            builder.slot_found("industry", industry)
+        role = find_role(text, expecting="role" in asks)
+        if role:
+            builder.slot_found("role", role)
+        has_other_slots = bool(builder.slots) or bool(D.C.TIME_MENTION.search(text.norm))
+        name = find_name(text, expecting="name" in asks, other_slots=has_other_slots)
+        if name:
+            builder.slot_found("name", name)
+        low = D.low_content(text)
+        if not low and not turn.support_mode and not turn.context.known_customer:
+            problem = find_problem(text)
+            if problem:
+                builder.slot_found("problem", problem)
+
+        role_now = role.value if role else turn.known_role
+        ctx = D.DetectContext(
+            expect=expect,
+            known_customer=turn.context.known_customer,
+            support_mode=turn.support_mode,
+            non_buyer=turn.not_decision_maker or (role_now in NON_BUYER_ROLES),
+            customer_names=self._customers,
+            integrations=self._integrations,
+        )
+
+        # Intents that change how other cues read come first.
+        opt = D.opt_out(text, ctx)
+        declined = D.meeting_decline(text, ctx)
+        support = D.support(text, ctx, opt_out=opt is not None, low_content=low)
+        human = D.human_request(text, ctx)
+        for hit in (opt, declined, support, human):
+            builder.intent(hit)
+        builder.intent(D.frustration(text, ctx, human=human is not None, support_hit=support is not None))
+        builder.intent(D.meeting_accept(text, ctx, declined=declined is not None))
+
+        in_support = support is not None or turn.support_mode
+        shock, shock_sentences = D.price_shock(text, ctx)
+        if not in_support:
+            builder.objection(shock)
+            builder.objection(D.identity_mismatch(text, ctx, student=role_now == "student" and role is not None))
+            builder.objection(D.send_info(text, ctx))
+            builder.signal(D.forward_question(text, ctx))
+            builder.signal(D.timeline(text, ctx))
+            builder.signal(D.champion(text, ctx))
+            builder.signal(D.commercial(text, ctx, shock_sentences))
+            builder.signal(D.social_proof(text, ctx))
+
+        # Flags: facts for routing and scoring that are not TRANSCRIPTS labels.
+        if low:
+            builder.flag("low_content", 0, len(text.norm))
+        if any(D.is_question(s) for s in text.norm.split(". ")) or "?" in text.norm:
+            builder.flag("question", 0, len(text.norm))
+        for flag, regex in (
+            ("job_seeker", D.C.JOB_SEEKER),
+            ("vendor_pitch", D.C.VENDOR),
+            ("expansion", D.C.EXPANSION),
+            ("erase_request", D.C.ERASE),
+        ):
+            m = regex.search(text.norm)
+            if m and (flag != "erase_request" or opt is not None):
+                builder.flag(flag, m.start(), m.end())  # type: ignore[arg-type]
+        if D.spam(text):
+            builder.flag("spam", 0, len(text.norm))
+        if any(h.label == "identity_mismatch" for h in builder.objections) and D.C.IDENTITY.search(text.norm) and (
+            "not the" in text.norm or "deciding" in text.norm or "tech check" in text.norm
+        ):
+            builder.flag("not_decision_maker", 0, len(text.norm))
+        if expect.offer is not None:
+            acc = D.C.ACCEPT.search(text.norm)
+            if acc and declined is None:
+                builder.flag("accepts_offer", acc.start(), acc.end())
+            elif declined is not None or text.norm.startswith(("no", "nah", "not")):
+                builder.flag("declines_offer", 0, len(text.norm))
+
+        for tool, s, e in D.tool_spans(text, ctx):
+            builder.mention("tool", tool, s, e)
+        seats = find_seat_count(turn.message)
+        if seats is not None:
+            builder.mentions.append(
+                Mention(kind="seats", value=seats.value, evidence=builder.ev_original(seats.start, seats.end))
+            )
+        return builder.build()
+
+
+class _Builder:
+    def __init__(self, text: Text, turn: int) -> None:
+        self.text = text
+        self.turn = turn
+        self.signals: list[SignalHit] = []
+        self.objections: list[ObjectionHit] = []
+        self.intents: list[IntentHit] = []
+        self.slots: list[SlotHit] = []
+        self.flags: list[FlagHit] = []
+        self.mentions: list[Mention] = []
+
+    def ev(self, start: int, end: int) -> Evidence:
+        s, e = self.text.span(start, end)
+        return Evidence(turn=self.turn, quote=self.text.original[s:e].strip() or self.text.original, start=s, end=e)
+
+    def ev_original(self, start: int, end: int) -> Evidence:
+        return Evidence(turn=self.turn, quote=self.text.original[start:end], start=start, end=end)
+
+    def slot_found(self, name: SlotName, found: object) -> None:
+        from agent.understanding.slots import Found
+
+        assert isinstance(found, Found)
+        ev = self.ev_original(found.start, found.end) if found.in_original else self.ev(found.start, found.end)
+        self.slots.append(SlotHit(slot=name, value=found.value, evidence=ev))
+
+    def slot_original(self, name: SlotName, value: str, start: int, end: int) -> None:
+        self.slots.append(SlotHit(slot=name, value=value, evidence=self.ev_original(start, end)))
+
+    def signal(self, hit: D.Span | None) -> None:
+        if hit:
+            self.signals.append(SignalHit(label=hit[0], evidence=self.ev(hit[1], hit[2])))  # type: ignore[arg-type]
+
+    def objection(self, hit: D.Span | None) -> None:
+        if hit:
+            self.objections.append(ObjectionHit(label=hit[0], evidence=self.ev(hit[1], hit[2])))  # type: ignore[arg-type]
+
+    def intent(self, hit: D.Span | None) -> None:
+        if hit:
+            self.intents.append(IntentHit(label=hit[0], evidence=self.ev(hit[1], hit[2])))  # type: ignore[arg-type]
+
+    def flag(self, flag: FlagName, start: int, end: int) -> None:
+        self.flags.append(FlagHit(flag=flag, evidence=self.ev(start, end)))
+
+    def mention(self, kind: str, value: str, start: int, end: int) -> None:
+        self.mentions.append(Mention(kind=kind, value=value, evidence=self.ev(start, end)))  # type: ignore[arg-type]
+
+    def build(self) -> TurnAnalysis:
+        return TurnAnalysis(
+            turn=self.turn,
+            signals=tuple(self.signals),
+            objections=tuple(self.objections),
+            intents=tuple(self.intents),
+            slots=tuple(self.slots),
+            flags=tuple(self.flags),
+            mentions=tuple(self.mentions),
+        )

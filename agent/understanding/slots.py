@@ -1,0 +1,321 @@
+"""Slot extraction: company size, industry, role, email, name and problem, each with its span.
+
+Industry and role cues are only taken as the visitor's own when the sentence structure says so:
+"we're a 40 person fintech" describes the visitor, "we sell to banks", "ERP for manufacturers"
+or "our CFO will want to see it" describe somebody else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from agent.labels import Industry, Role
+from agent.understanding.lexicon import INDUSTRY_RES, ROLE_RES, TOOLS
+from agent.understanding.numbers import find_company_size
+from agent.understanding.text import Text, sentences
+
+
+@dataclass(frozen=True)
+class Found:
+    value: int | str | bool
+    start: int  # offsets into the normalised text, or the original message if `in_original`
+    end: int
+    in_original: bool = False
+
+
+# --- industry ----------------------------------------------------------------------------------
+
+# A cue after one of these, in the same clause, describes the visitor's customers, not them.
+_CUSTOMER_CLAUSE = re.compile(
+    r"\b(?:sells?|selling|sold) (?:\w+ ){0,5}?to\b|\bfor (?!a\b|an\b|the\b|my\b|our\b)|\bserv(?:e|ing|es)\b|"
+    r"\bcustomers? (?:are|is|include)\b|\bclients? (?:are|is|include)\b|\bused by\b|\bto (?=\w+s\b)|"
+    r"\bwork with\b|\bpartner with\b|\bhelp\b"
+)
+# A cue right after one of these is about other companies ("who else in fintech", "other saas cos").
+_OTHERS_BEFORE = re.compile(r"(?:\bother|\belse in|\bany|\bsimilar|\blike|\bin|\bnot|\bthan|\bour|\bmy|\btheir|\byour) $")
+# "for the japan office of a software company": an article after the trigger makes it the visitor's own.
+_SELF_AGAIN = re.compile(r"\b(?:at|of|for|with|in) (?:a|an)\b")
+_CLAUSE_BREAK = re.compile(r"[,.;:()!?]|\band\b(?= (?:we|i)\b)| - ")
+_SELF_REF = re.compile(
+    r"\b(?:we|we're|were|we are|our company|i|i'm|i am|my company|us|me|my)\b|\b(?:at|for|of) an?\b|"
+    r"\b(?:company|firm|startup|business|shop|provider|agency|co)\b|\b\d+ (?:person|people|employees|staff)\b|"
+    r"\b(?:pricing|discount|plan) for\b|\b(?:education|nonprofit|government|student) (?:pricing|discount|plan)\b"
+)
+
+
+def _clause_start(norm: str, pos: int) -> int:
+    start = 0
+    for m in _CLAUSE_BREAK.finditer(norm, 0, pos):
+        start = m.end()
+    return start
+
+
+def find_industry(text: Text, expecting: bool = False) -> Found | None:
+    norm = text.norm
+    best: tuple[int, int, Found] | None = None
+    for pattern, industry, weight in INDUSTRY_RES:
+        for m in pattern.finditer(norm):
+            cstart = _clause_start(norm, m.start())
+            before = norm[cstart : m.start()]
+            trigger = None
+            for trigger in _CUSTOMER_CLAUSE.finditer(before):
+                pass
+            if trigger is not None and not _SELF_AGAIN.search(before[trigger.end() :]):
+                continue
+            if _OTHERS_BEFORE.search(norm[max(0, m.start() - 12) : m.start()]):
+                continue
+            w = weight
+            # "agency" alone is professional services, but a government or real-estate agency is not.
+            if industry == "professional_services" and m.group(0) in ("agency", "agencies"):
+                w = 2
+            if not expecting and not _SELF_REF.search(norm) and len(text.tokens) > 8:
+                continue
+            cand = (w, -m.start(), Found(industry, m.start(), m.end()))
+            if best is None or cand[:2] > best[:2]:
+                best = cand
+    return best[2] if best else None
+
+
+# --- role --------------------------------------------------------------------------------------
+
+_OTHER_OWNER = re.compile(
+    r"\b(?:our|my|the|your|their|his|her|whoever|a|an|whom|with|to|for|by|of the|applied for the)"
+    r"(?: \w+){0,2} $"
+)
+_FIRST_PERSON = re.compile(
+    r"(?:\bi'm|\bi am|\bim|\bas|\bi work as|\bi work in|\bmy (?:role|title|job) is|\bi (?:run|lead|head|do|manage|own|"
+    r"oversee|handle|look after|work in|am in)|\bje suis|\bsoy|\bich bin|\bsou|\bi'm in)"
+    r"(?: (?:a|an|the|one of the|just|currently|also|in|the|our|senior|sr))* ?$"
+)
+# Title words around a department cue: "head of revops", "revops manager".
+_TITLE_BEFORE = re.compile(
+    r"(?:(?:senior|sr|junior|jr|global|regional|interim|acting|associate) )*(?:head|vp|svp|evp|director|manager|lead|"
+    r"chief|team lead) (?:of )?$"
+)
+_TITLE_AFTER = re.compile(
+    r"^(?:(?:ops|operations)\b ?)?(?:(?:manager|lead|director|head|specialist|analyst|coordinator|team lead|person|guy|"
+    r"gal|mgr|exec\w*|associate|partner)\b ?)?"
+)
+_OTHER_VERB_AFTER = re.compile(
+    r"^(?:'s)? ?(?:asked|wants?|will|would|approves?|is|are|needs?|said|says|must|should|has|have|likes|"
+    r"ignores|keeps|signs?|can|team)\b"
+)
+_NOT_ROLE_CONTEXT = re.compile(r"\b(?:account|product|process|budget|data|project|campaign|record) $")
+_OWN_BY_COFOUNDER = re.compile(r"\b(?:me and my|my) co-?founders?\b")
+_EXTRA_ROLE_RES: Final[tuple[tuple[re.Pattern[str], Role], ...]] = (
+    (re.compile(r"\b(?:responsable|directeur|directrice|chef|jefe|jefa|gerente|directora?|leiter(?:in)?)"
+                r" (?:du |de |des |del )?marketing\b|\bmarketingleiter(?:in)?\b"), "marketing"),
+    (re.compile(r"\b(?:responsable|directeur|directrice|jefe|gerente|leiter) (?:des |de |del )?ventes?\b"), "sales"),
+    (re.compile(r"\b(?:fondateur|fondatrice|fundador|fundadora|gründer(?:in)?)\b"), "founder"),
+)
+
+
+def _role_matches(norm: str) -> list[tuple[int, int, Role]]:
+    found: list[tuple[int, int, Role]] = []
+    for pattern, role in (*ROLE_RES, *_EXTRA_ROLE_RES):
+        for m in pattern.finditer(norm):
+            s, e = m.start(), m.end()
+            while s < e and norm[s] == " ":
+                s += 1
+            if s < e:
+                found.append((s, e, role))
+    # Overlapping mentions: the longest wins ("sales & marketing ops" over "sales").
+    found.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
+    kept: list[tuple[int, int, Role]] = []
+    for cand in found:
+        if all(cand[1] <= k[0] or cand[0] >= k[1] for k in kept):
+            kept.append(cand)
+    kept.sort()
+    return kept
+
+
+def find_role(text: Text, expecting: bool = False) -> Found | None:
+    norm = text.norm
+    cof = _OWN_BY_COFOUNDER.search(norm)
+    for s, e, role in _role_matches(norm):
+        cstart = _clause_start(norm, s)
+        t = _TITLE_BEFORE.search(norm[cstart:s])
+        # "i lead demand gen": "lead" is the verb there, not a title.
+        if t and not norm[cstart : cstart + t.start()].endswith("i "):
+            s = cstart + t.start()
+        after = norm[e : e + 32].lstrip()
+        t2 = _TITLE_AFTER.match(after)
+        if t2 and t2.end() > 0:
+            e = e + (len(norm[e : e + 32]) - len(after)) + t2.end()
+            after = norm[e : e + 32].lstrip()
+        before = norm[cstart:s]
+        own_frame = bool(_FIRST_PERSON.search(before)) or norm[s:e].startswith(("i ", "in charge"))
+        # "i lead demand gen": the cue swallowed the verb, the "i" before it makes it the visitor's own.
+        if re.search(r"(?:^|\s)i $", before) and norm[s:e].split()[0] in ("lead", "head", "manage", "run", "own"):
+            own_frame = True
+        if _NOT_ROLE_CONTEXT.search(before):
+            continue
+        if not own_frame and _OTHER_OWNER.search(before):
+            continue
+        if _OTHER_VERB_AFTER.search(after) and not own_frame:
+            continue
+        at_clause_start = before.strip() in ("", "hi", "hey", "hello", "yes", "yeah", "so", "well", "ok")
+        followed_well = bool(re.match(r"^(?:at|for|of|in|here|,|\.|-|\(|$|and|with|from)", after))
+        if own_frame or expecting or (at_clause_start and followed_well) or after.startswith("here"):
+            return Found(role, s, e)
+    if cof:
+        return Found("founder", cof.start(), cof.end())
+    return None
+
+
+# --- email and name ----------------------------------------------------------------------------
+
+EMAIL_RE: Final[re.Pattern[str]] = re.compile(r"[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
+
+
+def find_email(text: Text) -> tuple[str, int, int] | None:
+    m = EMAIL_RE.search(text.original.lower())
+    if not m:
+        return None
+    start, end = m.start(), m.end()
+    return (text.original[start:end], start, end)
+
+
+# Words that are never a name, though they can follow "i'm" or end a message.
+_NOT_NAMES: Final[frozenset[str]] = frozenset(
+    """
+    a an the and or but so just not no yes yeah yep ok okay sure fine cool great good thanks thank thx cheers
+    here there in on at of for from to with by about as is was be been am are it this that these those
+    me my we our us you your he she they them his her their one two some any all both each few more most
+    also still really very quite pretty too only even again then now today tomorrow tonight later soon
+    btw hq office remote based
+    hi hey hello hola bonjour bonsoir hallo ciao morning afternoon evening night weekend week month year
+    head vp director manager lead founder cofounder owner admin engineer developer student intern
+    ceo cfo cto cmo coo cro marketing sales growth revops ops finance product operations support team
+    company firm startup agency business customer client account user people person staff employees
+    looking trying wondering interested curious new back late early busy free available online offline
+    sorry please pls works work working done booked ready happy glad sure perfect nice awesome
+    monday tuesday wednesday thursday friday saturday sunday am pm et pt ct mt uk time
+    interested evaluating comparing checking researching reading based located remote
+    fine lol haha hmm hm um uh ah oh wow yikes ugh sso crm api demo call meeting invite
+    merci gracias danke obrigado vale claro oui non si sí ja nein
+    """.split()
+) | frozenset(t.split()[0] for t in TOOLS)
+
+_NAME_TOKEN = r"[^\W\d_][^\W\d_'-]*(?:-[^\W\d_]+)?"
+_INTRO_RE = re.compile(
+    rf"\b(?:i'm|i am|im|this is|my name is|my name's|name's|name is|call me|je suis|je m'appelle|"
+    rf"me llamo|soy|ich bin|sou)\s+(?P<name>{_NAME_TOKEN}(?:\s(?!btw\b|here\b|by\b|from\b|and\b){_NAME_TOKEN})?)"
+    rf"(?=\s*(?:btw|by the way|here|,|\.|!|$|from|and|\(|-|:|;|👋|🙂|😊))"
+)
+_BTW_RE = re.compile(rf"(?:^|[,.;!?] )(?P<name>{_NAME_TOKEN}) (?:btw|by the way|here)\b")
+# A bare name closing a message, as its own sentence: "... je suis responsable marketing. claire".
+_TRAILING_RE = re.compile(rf"[.;!] (?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN})?)\s*[.!]?$")
+_SOLE_RE = re.compile(rf"^(?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN})?)\s*[.!]?$")
+
+
+def _plausible_name(name: str) -> bool:
+    parts = name.split()
+    return all(p.lower() not in _NOT_NAMES and len(p) >= 2 for p in parts) and len(parts) <= 2
+
+
+def find_name(text: Text, expecting: bool = False, other_slots: bool = False) -> Found | None:
+    """The visitor's own name: "i'm ana btw", "sofia btw", a trailing "... claire", "marc delacroix"."""
+    norm = text.norm
+    for regex in (_INTRO_RE, _BTW_RE):
+        for m in regex.finditer(norm):
+            name = m.group("name")
+            # "i'm Mark from X" is a name; "i'm head of ..." was rejected by the stop words.
+            if _plausible_name(name):
+                return Found(text.quote(m.start("name"), m.end("name")), m.start("name"), m.end("name"))
+    if expecting or other_slots:
+        for regex in (_TRAILING_RE, _SOLE_RE) if expecting else (_TRAILING_RE,):
+            m = regex.search(norm)
+            if m and _plausible_name(m.group("name")):
+                return Found(text.quote(m.start("name"), m.end("name")), m.start("name"), m.end("name"))
+    return None
+
+
+# --- problem -----------------------------------------------------------------------------------
+
+# A pain the product solves: not knowing / not trusting / not being able to prove what marketing
+# produces, or the manual work and arguments that follow. Needs a pain cue and a domain object in
+# the same sentence; a few cues are specific enough alone.
+_PAIN = re.compile(
+    r"\bno (?:idea|clue|visibility|way to (?:tell|know|see|prove))\b|\bzero (?:\w+ )?(?:view|visibility|idea)\b|"
+    r"\b(?:can't|cannot|can not|couldn't|don't|do not|unable to|struggle to|hard to|impossible to|no one can|"
+    r"nobody can|never) (?:\w+ ){0,2}(?:tell|see|prove|know|answer|connect|figure|show|trust|attribute|track|"
+    r"measure|tie|link)\b|"
+    r"\bnobody (?:knows|trusts|believes|agrees)\b|\bno one (?:knows|trusts|believes|agrees)\b|"
+    r"\bnone of (?:them|it|these) (?:agree|match|line up)\b|\bdon't (?:agree|match|trust)\b|"
+    r"\btrying to (?:figure out|understand|work out|see|prove|measure|track|find out)\b|\bfigure out which\b|"
+    r"\bguess ?work\b|\bguessing\b|\banecdot\w*\b|\bmess\b|\bgarbage\b|\buseless\b|\bjunk\b|\bembarrassing\b|"
+    r"\bblack hole\b|\bfight (?:about|over)\b|\bdebate (?:about|over)\b|\bargu\w* (?:about|over)\b|"
+    r"\bmanually\b|\bby hand\b|\bstitch\w*\b|\bspreadsheets?\b|\bsheet again\b|\breconcil\w*\b|"
+    r"\b(?:lose|spend|waste|burn)s? (?:\w+ ){0,2}(?:days?|hours?|weeks?) (?:every|each|a|per)\b|"
+    r"\bkeeps? asking\b|\basks? us to prove\b|\bwants? (?:that|the|an) answer\b|\bprov(?:e|ing) (?:which|what|that|any|the|pipeline|roi)\b|"
+    r"\breplacing our\b|\bnothing shows up\b|\b(?:want|need|i'd like|like) (?:actual|real|proper) (?:data|numbers|attribution)\b|"
+    r"\bcredits? (?:basically )?everything to\b|\bruns? on (?:last|first)[ -]touch\b|\bon (?:last|first)[ -]touch\b|"
+    r"\bdoesn't (?:work|tell us)\b|\bdon't know (?:which|what|if|whether)\b|\bnot sure (?:which|what|if) (?:\w+ ){0,3}(?:works|drives|creates)\b|"
+    r"\bcan't answer it\b|\bwhich (?:of (?:our|it|them) )?(?:\w+ ){0,3}(?:actually|really) (?:\w+ ){0,2}"
+    r"(?:turn|bring|drive|create|produce|generate|lead|make|source|work)"
+)
+_DOMAIN = re.compile(
+    r"\bpipeline\b|\battribution\b|\bcampaigns?\b|\bchannels?\b|\bads?\b|\bspend\w*\b|\bleads?\b|\bmqls?\b|"
+    r"\broi\b|\bevents?\b|\bwebinars?\b|\btrade ?shows?\b|\bsourced?\b|\bdeals?\b|\brevenue\b|\bopportunit\w+\b|"
+    r"\bcontracts?\b|\bsign\b|\blistings?\b|\breports?\b|\bnumbers\b|\btouch\b|\bmarketing\b|\bprograms?\b|"
+    r"\bcontent\b|\bpartners?(?:hip)?s?\b|\bbudgets?\b|\bbookings?\b|\bconversions?\b|\bdirect traffic\b|"
+    r"\blinkedin\b|\bgoogle\b|\bfacebook\b|\bpodcast\b|\butm\b|\bspreadsheets?\b|\bexec\w*\b|\bboard\b|\bcfo\b|"
+    r"\bdashboards?\b|\bqbr\b|\bsales\b|\bmerchants?\b|\baccounts?\b|\bcustomers?\b|\benroll\w*\b|\btours?\b"
+)
+_PROBLEM_STRONG = re.compile(
+    r"\bour (?:biggest )?(?:problem|issue|challenge|pain) is\b|\bpipeline[- ]by[- ]channel\b|"
+    r"\bwhich (?:channels?|campaigns?|programs?|ads?) (?:\w+ ){0,2}(?:drive|create|generate|bring|produce|source)s? pipeline\b|"
+    r"\bpipeline by (?:channel|campaign|source)\b|\bwho sourced what\b"
+)
+_NEGATED_PAIN = re.compile(r"\bnothing wrong\b|\bno (?:problem|issue)s?\b|\bnot (?:a|an) (?:problem|issue)\b")
+
+
+_WEAK_PAIN = frozenset({"mess", "garbage", "useless", "junk", "embarrassing", "spreadsheet", "spreadsheets"})
+_SPECIFIC_DOMAIN = re.compile(r"\battribution\b|\breport\w*|\bdata\b|\bnumbers\b|\bleads?\b|\bpipeline\b|\bboard\b|\butm\b")
+
+
+def find_problem(text: Text) -> Found | None:
+    norm = text.norm
+    m = _PROBLEM_STRONG.search(norm)
+    if m:
+        return Found(True, m.start(), m.end())
+    spans = list(sentences(text))
+    for i, (s, e) in enumerate(spans):
+        sent = norm[s:e]
+        if _NEGATED_PAIN.search(sent):
+            continue
+        pains = [p.group(0) for p in _PAIN.finditer(sent)]
+        if not pains:
+            continue
+        # A vague pain ("it's a mess") counts only next to what it is about ("our attribution").
+        weak = all(p.strip() in _WEAK_PAIN for p in pains)
+        domain = _SPECIFIC_DOMAIN if weak else _DOMAIN
+        prev = norm[spans[i - 1][0] : spans[i - 1][1]] if i > 0 else ""
+        if domain.search(sent) or (not weak and domain.search(prev)):
+            return Found(True, s, e)
+    return None
+
+
+# --- company size --------------------------------------------------------------------------------
+
+
+def find_size(text: Text, expecting: bool = False) -> Found | None:
+    q = find_company_size(text.original, expecting_size=expecting)
+    if q is None:
+        return None
+    return Found(q.value, q.start, q.end, in_original=True)
+
+
+def industry_value(found: Found) -> Industry:
+    value = found.value
+    assert isinstance(value, str)
+    return value  # type: ignore[return-value]
+
+
+def role_value(found: Found) -> Role:
+    value = found.value
+    assert isinstance(value, str)
+    return value  # type: ignore[return-value]
