@@ -8,7 +8,9 @@ from collections.abc import Sequence
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="qualify", description="AI qualification chat agent for B2B websites.")
+    parser = argparse.ArgumentParser(
+        prog="qualify", description="AI qualification chat agent for B2B websites."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     from evals.cli import add_eval_commands
 

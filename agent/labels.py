@@ -9,9 +9,7 @@ from typing import Final, Literal, get_args
 
 Signal = Literal["forward_question", "timeline", "champion", "commercial", "social_proof"]
 Objection = Literal["price_shock", "identity_mismatch", "send_info"]
-Intent = Literal[
-    "human_request", "support", "meeting_accept", "meeting_decline", "frustration", "opt_out"
-]
+Intent = Literal["human_request", "support", "meeting_accept", "meeting_decline", "frustration", "opt_out"]
 Industry = Literal[
     "software",
     "fintech",

@@ -111,7 +111,9 @@ class LeadState(BaseModel):
             history.append(rec)
         obs = list(self.observations)
         obs += [Observation(kind="signal", label=h.label, evidence=h.evidence) for h in analysis.signals]
-        obs += [Observation(kind="objection", label=h.label, evidence=h.evidence) for h in analysis.objections]
+        obs += [
+            Observation(kind="objection", label=h.label, evidence=h.evidence) for h in analysis.objections
+        ]
         obs += [Observation(kind="intent", label=h.label, evidence=h.evidence) for h in analysis.intents]
         obs += [Observation(kind="flag", label=h.flag, evidence=h.evidence) for h in analysis.flags]
         flags = analysis.flag_set
@@ -169,7 +171,9 @@ def icp_fit(lead: LeadState, profile: CompanyProfile) -> IcpVerdict:
     if not_buyer:
         flag = sorted(not_buyer)[0]
         obs = lead.first("flag", flag)
-        return IcpVerdict("no_fit", (f"not a buyer ({flag.replace('_', ' ')})",), (obs.evidence,) if obs else ())
+        return IcpVerdict(
+            "no_fit", (f"not a buyer ({flag.replace('_', ' ')})",), (obs.evidence,) if obs else ()
+        )
     size = lead.slots.get("company_size")
     if size is None:
         missing.append("company size")

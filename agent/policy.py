@@ -40,7 +40,9 @@ def is_enterprise(profile: CompanyProfile, lead: LeadState) -> bool:
     return seg is not None and seg == profile.enterprise_segment
 
 
-def should_offer_transfer(lead: LeadState, score: Score, profile: CompanyProfile, now: datetime | None) -> bool:
+def should_offer_transfer(
+    lead: LeadState, score: Score, profile: CompanyProfile, now: datetime | None
+) -> bool:
     """An enterprise-size ICP lead showing an L3 signal, in business hours, is offered a live transfer."""
     return (
         score.route == "sales"
@@ -51,7 +53,9 @@ def should_offer_transfer(lead: LeadState, score: Score, profile: CompanyProfile
     )
 
 
-def handoff_decision(lead: LeadState, score: Score, profile: CompanyProfile, now: datetime | None) -> HandoffDecision:
+def handoff_decision(
+    lead: LeadState, score: Score, profile: CompanyProfile, now: datetime | None
+) -> HandoffDecision:
     if not wants_human(lead):
         return HandoffDecision(False, None, "the visitor has not asked for a person")
     if lead.opted_out:

@@ -21,7 +21,17 @@ from agent.labels import Industry, Role
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PageKind = Literal[
-    "pricing", "demo", "product", "integrations", "customers", "blog", "docs", "careers", "login", "home", "other"
+    "pricing",
+    "demo",
+    "product",
+    "integrations",
+    "customers",
+    "blog",
+    "docs",
+    "careers",
+    "login",
+    "home",
+    "other",
 ]
 
 
@@ -223,7 +233,9 @@ class PageRule(_Model):
 
 
 DEFAULT_PAGE_RULES: tuple[PageRule, ...] = (
-    PageRule(match="/pricing*", kind="pricing", proactive=ProactiveTrigger(time_on_page_s=20, exit_intent=True)),
+    PageRule(
+        match="/pricing*", kind="pricing", proactive=ProactiveTrigger(time_on_page_s=20, exit_intent=True)
+    ),
     PageRule(match="/demo*", kind="demo", proactive=ProactiveTrigger(time_on_page_s=10)),
     PageRule(match="/product*", kind="product", proactive=ProactiveTrigger(time_on_page_s=40)),
     PageRule(match="/integrations*", kind="integrations", proactive=ProactiveTrigger(time_on_page_s=40)),

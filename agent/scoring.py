@@ -85,14 +85,20 @@ def score(lead: LeadState, context: PageContext, profile: CompanyProfile) -> Sco
         intent_signals.append(Reason(f"high-intent page {context.page_url}"))
     if lead.questions_asked:
         q = lead.first("flag", "question")
-        intent_signals.append(Reason(f"visitor asked {lead.questions_asked} question(s)", (q.evidence,) if q else ()))
+        intent_signals.append(
+            Reason(f"visitor asked {lead.questions_asked} question(s)", (q.evidence,) if q else ())
+        )
     if context.returning:
         intent_signals.append(Reason(f"returning visitor ({context.visit_count} visits)"))
     engaged = lead.real_exchanges >= MIN_REAL_EXCHANGES and bool(intent_signals)
 
     # L2: qualification.
     problem = lead.slots.get("problem")
-    forward = [o for o in lead.observations if o.kind == "signal" and (o.label == "forward_question" or o.label in L3_SIGNALS)]
+    forward = [
+        o
+        for o in lead.observations
+        if o.kind == "signal" and (o.label == "forward_question" or o.label in L3_SIGNALS)
+    ]
     qualified = icp.fit == "fit" and problem is not None and bool(forward)
 
     # L3: an explicit next step.
@@ -102,8 +108,13 @@ def score(lead: LeadState, context: PageContext, profile: CompanyProfile) -> Sco
     tier: Tier = "L0"
     if engaged:
         tier = "L1"
-        reasons.append(Reason(f"engaged: {lead.real_exchanges} real exchanges and " + ", ".join(r.text for r in intent_signals),
-                              tuple(e for r in intent_signals for e in r.evidence)))
+        reasons.append(
+            Reason(
+                f"engaged: {lead.real_exchanges} real exchanges and "
+                + ", ".join(r.text for r in intent_signals),
+                tuple(e for r in intent_signals for e in r.evidence),
+            )
+        )
     elif lead.real_exchanges < MIN_REAL_EXCHANGES:
         reasons.append(Reason(f"only {lead.real_exchanges} real exchange(s) (L1 needs {MIN_REAL_EXCHANGES})"))
     else:
@@ -120,10 +131,12 @@ def score(lead: LeadState, context: PageContext, profile: CompanyProfile) -> Sco
     if qualified:
         assert problem is not None
         tier = "L2"
-        reasons.append(Reason(
-            f"qualified: ICP fit, a problem, and a {forward[0].label.replace('_', ' ')}",
-            (*icp.evidence, problem.evidence, forward[0].evidence),
-        ))
+        reasons.append(
+            Reason(
+                f"qualified: ICP fit, a problem, and a {forward[0].label.replace('_', ' ')}",
+                (*icp.evidence, problem.evidence, forward[0].evidence),
+            )
+        )
     if pipeline:
         assert next_step is not None
         tier = "L3"

@@ -39,7 +39,9 @@ class ScoredConversation:
     lead: LeadState
 
 
-def score_conversation(conv: Conversation, engine: UnderstandingEngine, profile: CompanyProfile) -> ScoredConversation:
+def score_conversation(
+    conv: Conversation, engine: UnderstandingEngine, profile: CompanyProfile
+) -> ScoredConversation:
     lead = LeadState()
     history: list[Turn] = []
     detected: list[dict[str, Any]] = []
@@ -62,7 +64,9 @@ def score_conversation(conv: Conversation, engine: UnderstandingEngine, profile:
             lead = lead.apply(analysis)
             detected.append(analysis.labels())
             if slots_offered and "meeting_accept" in analysis.intent_set:
-                agent_booked = agent_booked or next(h.evidence for h in analysis.intents if h.label == "meeting_accept")
+                agent_booked = agent_booked or next(
+                    h.evidence for h in analysis.intents if h.label == "meeting_accept"
+                )
         else:
             norm = normalise(t.text).norm
             expect = expectation_from_agent_text(t.text)

@@ -23,7 +23,7 @@ QUESTION_TAIL: Final = rx(r"\b(?:right|correct|yes or no|or not|no)\s*$")
 
 # --- forward-moving questions: their stack, integrations, migration, implementation ------------
 INTEGRATION: Final = rx(
-    r"\bintegrat\w*|\bconnect(?:s|ed|ion|or)?\b|\bsync\w*|\bplugs? in(?:to)?\b|\bpull(?:s|ing)? (?:in|from|data)\b|"
+    r"\bintegrat\w*|\bconnect(?:s|ed|ion|or)?\b|\bsync\w*|\bplugs? in(?:to)?\b|\bpull(?:s|ing)? (?:\w+ ){0,3}(?:in|from)\b|"
     r"\bpush\w* (?:\w+ ){0,3}(?:to|into|back)\b|\bhooks? (?:in)?to\b|\bhook into\b|\bworks? with\b|\bplay\w* nice\b|"
     r"\bsupport(?:s|ed)? (?:\w+ ){0,2}(?:salesforce|hubspot|crm|\w+ ads)\b|\bimport\w*\b|\bbring over\b|\bmigrat\w*|"
     r"\bpick(?:s)? up (?:\w+ ){0,3}from\b|\bcome through\b|\bget (?:\w+ ){0,4}into\b|"
@@ -40,8 +40,12 @@ REQUIREMENT: Final = rx(
     r"\b(?:needs?|has|have|must) to (?:work|integrate|connect|sync) with\b|\bneeds? (?:\w+ ){0,2}integration\b|"
     r"\bwould need both\b"
 )
-METHODOLOGY: Final = rx(r"\bweight\w*\b|\bcredit\w*\b|\bmodel(?:ing)?\b(?! on)|\brule-based\b|\bdata-driven\b")
-ANAPHORIC_WORKS: Final = rx(r"\b(?:that|it|this) (?:works?|ok|fine|supported|compatible)\b|\bdoes (?:that|it) work\b")
+METHODOLOGY: Final = rx(
+    r"\bweight\w*\b|\bcredit\w*\b|\bmodel(?:ing)?\b(?! on)|\brule-based\b|\bdata-driven\b"
+)
+ANAPHORIC_WORKS: Final = rx(
+    r"\b(?:that|it|this) (?:works?|ok|fine|supported|compatible)\b|\bdoes (?:that|it) work\b"
+)
 
 # --- timeline -----------------------------------------------------------------------------------
 _MONTH = (
@@ -70,7 +74,9 @@ PURCHASE_CTX: Final = rx(
     r"\b(?:live|running|in place|rolled out|sign\w*|buy\w*|purchas\w*|decid\w*|decision|pick|choose|select|renew\w*|"
     r"contract|budgets?|numbers|answer|launch\w*|implement\w*|start using|onboard\w*|tool|vendor)\b"
 )
-SHORT_HORIZON: Final = rx(r"\b(?:weekend|today|tonight|tomorrow|this morning|this afternoon|the call|the meeting)\b")
+SHORT_HORIZON: Final = rx(
+    r"\b(?:weekend|today|tonight|tomorrow|this morning|this afternoon|the call|the meeting)\b"
+)
 
 # --- champion -------------------------------------------------------------------------------------
 STAKEHOLDER: Final = (
@@ -90,7 +96,9 @@ CHAMPION_PROCESS: Final = rx(
     r"\bprocurement\b|\binfosec\b|\bsecurity review\b|\bsoc ?2\b|\bdpa\b|\bmsa\b|\bvendor (?:review|assessment|onboarding)\b|"
     r"\bour legal\b|\blegal (?:team|review|will)\b|\bsign-?off\b|\bsign\w* off\b|\bapproval process\b|\bbuying committee\b"
 )
-FORWARD_TO: Final = rx(r"\b(?:forward|fwd|send|pass)\w* (?:\w+ ){0,3}to (?:our |my |the )?(?:her|him|them|[a-z]{3,})\b")
+FORWARD_TO: Final = rx(
+    r"\b(?:forward|fwd|send|pass)\w* (?:\w+ ){0,3}to (?:our |my |the )?(?:her|him|them|[a-z]{3,})\b"
+)
 NEGATED_INVOLVE: Final = rx(r"\b(?:can't|cannot|couldn't|can not|unable to) (?:\w+ )?(?:show|prove)\b")
 
 # --- commercial ---------------------------------------------------------------------------------
@@ -108,7 +116,9 @@ THEIR_CASE: Final = rx(
     r"\b(?:us|our|we|we'd|we'll|we're|i could|my|for \d+|for ~\d+|at ~?\d+|if we|of us|our size|for a team of)\b|"
     r"\b\d+ (?:users|seats|people|ppl)\b"
 )
-COMMIT_STMT: Final = rx(r"\bcould work\b|\bwe'd go\b|\bwe would go\b|\bwe'll go\b|\bif we\b|\bgo annual\b|\bswitch to annual\b")
+COMMIT_STMT: Final = rx(
+    r"\bcould work\b|\bwe'd go\b|\bwe would go\b|\bwe'll go\b|\bif we\b|\bgo annual\b|\bswitch to annual\b"
+)
 WHY_COMPLAINT: Final = rx(r"\bwhy (?:is|are|do|does|on earth)\b|\bjust put\b")
 
 # --- social proof -------------------------------------------------------------------------------
@@ -128,9 +138,17 @@ MONEY: Final = (
     r"(?:[$€£]\s?\d[\d,.]*k?|\d[\d,.]*k?\s?(?:[$€£]|usd|eur|dollars|bucks)|\d{2,}(?:/mo\w*|/month| a month| per month|"
     r"/yr| a year| per year| monthly)|\d{3,4}\b)"
 )
-PRICE_REF: Final = rx(rf"{MONEY}|\bpric\w*|\bcosts?\b|\bplan\b|\bgrowth\b|\bbudget\w*|\bfees?\b|\bsubscription\b|\bspend\b")
+PRICE_REF: Final = rx(
+    rf"{MONEY}|\bpric\w*|\bcosts?\b|\bplan\b|\bgrowth\b|\bbudget\w*|\bfees?\b|\bsubscription\b|\bspend\b"
+)
+# Words that are about price by themselves ("too expensive for us") need no price nearby.
+SHOCK_INTRINSIC: Final = rx(
+    r"\b(?:too |so |very |really |quite |pretty |way too )?(?:expensive|pric(?:e)?y|costly|overpriced)\b|\bcan(?:'t|not) afford\b|"
+    r"\b(?:over|beyond|above|outside|out of) (?:our|my|the) (?:budget|price range)\b|\bnot in (?:our|the) budget\b"
+)
 SHOCK: Final = rx(
-    r"\bsteep\b|\bpric(?:e)?y\b|\bexpensive\b|\binsane\b|\bcrazy\b|\bridiculous\b|\btoo (?:much|high|expensive|pricey|rich)\b|"
+    r"\bsteep\b|\bpric(?:e)?y\b|\bexpensive\b|\binsane\b|\bcrazy\b|\bridiculous\b|"
+    r"\btoo (?:much|high|expensive|pricey|rich)\b(?! (?:going on|on my plate|work|time|to do|hassle))|"
     r"\ba lot (?:more )?(?:than|for|of money)\b|\bway (?:more|beyond|over|above|too)\b|\b(?:over|beyond|above|outside) "
     r"(?:our|my|the) budget\b|\bout of (?:our|my) (?:budget|price range|league)\b|\bcan(?:'t|not) afford\b|\bhard sell\b|"
     r"\bdead on arrival\b|\bdon't have (?:that kind of|the|a) budget\b|\bmore than (?:i|we) (?:expected|thought|budgeted)\b|"
@@ -143,19 +161,18 @@ LAUGH_MONEY: Final = rx(rf"\b(?:lol|lmao|haha|wow|jeez|geez)\b[ ,.!]*{MONEY}")
 IDENTITY: Final = rx(
     r"\b(?:not|isn't|aren't|probably not|prob not|probably isn't) (?:really )?(?:for us|a (?:good )?fit|the right fit|right for us|"
     r"our thing|meant for us|for a \w+ like us)\b|\boverkill\b|\btoo early\b|\btoo small\b|\btoo big for us\b|"
-    r"\bbuilt for (?:enterprise|big|large|bigger|larger)\b|\bfor (?:big|bigger|large|larger) (?:companies|teams|orgs)\b|"
+    r"\bbuilt for (?:much |way |really )?(?:enterprise|big|large|bigger|larger)\b|"
+    r"\bfor (?:much |way |really )?(?:big|bigger|large|larger) (?:companies|teams|orgs)\b|"
     r"\ball for saas\b|\bonly for (?:b2b|saas|software|big|enterprise)\b|\b(?:isn't|not) (?:really )?your (?:typical|target|usual|ideal) "
     r"(?:customer|client|user)\b|\bnot your (?:typical|target|ideal)\b|\bdo you (?:sell to|work with|support) (?:\w+ ){0,2}"
     r"(?:government|schools?|nonprofits?|charities|agencies|brokerages|individuals|students|freelancers)\b|"
     r"\blook(?:s)? like (?:big|large) companies\b|\bfeels like it's built for\b|\bnot (?:really )?(?:a )?b2b\b|"
-    r"\b(?:not|n't) (?:the one|the person|a decision maker|the decision maker)\b(?: \w+)? (?:deciding|who decides|"
-    r"making|signing|in charge)?|\bi'm not the (?:one|person|decision maker|buyer)\b|\bjust doing the (?:tech|technical) check\b|"
+    r"\b(?:not|n't) (?:really |actually )?(?:the one|the person|a decision maker|the decision maker)\b(?: \w+)? "
+    r"(?:deciding|who decides|making|signing|in charge)?|\bi'm not (?:really |actually )?the (?:one|person|decision maker|buyer)\b|\bjust doing the (?:tech|technical) check\b|"
     r"\bnot sure what i'm looking at\b|\bjust me and my co-?founder\b|\bwe'?re (?:just )?a (?:school|nonprofit|charity|"
     r"church|student|hobby)\b|\bwrong person\b|\bnot (?:in|my) (?:my|charge of|department|area)\b"
 )
-SEND: Final = (
-    r"(?:send|email|e-mail|shoot|share|mail|drop|dm|forward me|envoy\w*|envoie\w*|manda\w*|mánda\w*|envía\w*|schick\w*)"
-)
+SEND: Final = r"(?:send|email|e-mail|shoot|share|mail|drop|dm|forward me|envoy\w*|envoie\w*|manda\w*|mánda\w*|envía\w*|schick\w*)"
 MATERIAL: Final = (
     r"(?:info|information|deck|overview|one[- ]?pager|pdf|brochure|guide|docs?|documentation|materials?|stuff|case stud\w+|"
     r"stor(?:y|ies)|whitepaper|white paper|details|something (?:short |i can|to)|whatever|datasheet|presentation|slides|"
@@ -185,7 +202,7 @@ HUMAN: Final = rx(
     rf"\bhuman please\b|\bagent please\b"
 )
 SUPPORT_STRONG: Final = rx(
-    r"\bcan(?:'t|not) (?:log|sign) ?in\b|\blog ?in\b|\blogin\b|\bsign(?:ing)? in\b|\bsso\b|\bpassword\b|\blocked out\b|\b2fa\b|"
+    r"\bcan(?:'t|not) (?:log|sign) ?(?:in|into|on)\b|\blog ?in\b|\blogin\b|\bsign(?:ing)? in\b|\bsso\b|\bpassword\b|\blocked out\b|\b2fa\b|"
     r"\bcharged (?:us )?(?:twice|double|two times|again)\b|\bdouble charg\w*|\brefund\w*|\binvoices?\b|\breceipt\b|\bvat\b|"
     r"\bbilling\b|\bpayment failed\b|\bcard (?:was )?declined\b|\bcancel\w* (?:our|my|the) (?:\w+ )?(?:subscription|account|"
     r"plan|contract)\b|\bcancel\w*\b|\bdowngrad\w*|\bsupport ticket\b|\bopen (?:a|one|another) (?:ticket)?\b|\bticket\b|"
@@ -214,7 +231,9 @@ TIME_MENTION: Final = rx(
     rf"\b{WEEKDAY}\b(?: (?:at|@|around|morning|afternoon|evening))?(?: ?{CLOCK}| \d{{1,2}}\b)?|{CLOCK}|"
     rf"\b(?:the )?(?:first|second|third|last|1st|2nd|3rd|earliest|latest|later|earlier) (?:one|option|slot|time)\b"
 )
-BARE_HOUR: Final = rx(r"^(?:ok |okay |yes |sure |hmm |so )*(?:at )?\d{1,2}(?::\d{2})?\b(?! ?(?:%|people|ppl|users|seats|k\b))")
+BARE_HOUR: Final = rx(
+    r"^(?:ok |okay |yes |sure |hmm |so )*(?:at )?\d{1,2}(?::\d{2})?\b(?! ?(?:%|people|ppl|users|seats|k\b))"
+)
 BOOK_IT: Final = rx(
     r"\b(?:book (?:it|me|us|that|a (?:call|demo|meeting|slot))|pencil (?:me |us |it )?in|let's do (?:it|that|\w+day)|"
     r"works for me|that works|schedule (?:a|the) (?:call|demo|meeting)|set up a (?:call|demo|meeting)|"
@@ -225,7 +244,8 @@ DECLINE: Final = rx(
     r"i'll pass|maybe later|not interested|i'd rather (?:not|just)|rather not|no need)\b|"
     r"\bno (?:call|demo|meeting)s?(?: needed| necessary| for now)?\b|\bnot worth a (?:call|demo|meeting)\b|"
     r"\bdon't (?:need|want) a (?:call|demo|meeting)\b|\bno time for a (?:call|demo)\b|\btoo busy\b|"
-    r"\bcalendar is a mess\b|\btoo much going on\b|\bno call needed\b|\bi'd rather just\b"
+    r"\bcalendar is a mess\b|\btoo much going on\b|\bno call needed\b|\bi'd rather just\b|\bno thanks\b|"
+    r"\bnone of (?:those|these|them|the times|the slots) (?:work|suit)\w*|\bcan't make (?:it|any of)\b"
 )
 MEETING_WORD: Final = rx(r"\b(?:call|demo|meeting|walkthrough|chat)\b")
 FRUSTRATION: Final = rx(
@@ -243,7 +263,9 @@ OPT_OUT: Final = rx(
     r"conversation|chat)\b|\berase\b|\bforget me\b|\bgdpr\b|\bright to be forgotten\b|\bstop (?:the|your|these|all) "
     r"(?:\w+ )?(?:newsletter|emails|marketing|messages|calls)\w*|^stop\W*$|\bleave me alone\b|\bdon't sell my\b"
 )
-ERASE: Final = rx(r"\bdelete\b|\berase\b|\bforget me\b|\bgdpr\b|\bright to be forgotten\b|\bremove (?:my|our) (?:data|info)\b")
+ERASE: Final = rx(
+    r"\bdelete\b|\berase\b|\bforget me\b|\bgdpr\b|\bright to be forgotten\b|\bremove (?:my|our) (?:data|info)\b"
+)
 ACCEPT: Final = rx(
     r"^\W*(?:yes|yeah|yep|sure|ok|okay|please|please do|sounds good|let's do it|go ahead|do it|definitely|absolutely|"
     r"great|perfect|ja|oui|sí|si|claro|gerne|bitte|vale|of course|yes please|why not)\b|\blet's do it\b|"
@@ -268,10 +290,79 @@ SPAM: Final = rx(
     r"\bclick here\b|\bfree money\b|\bearn \$|\bviagra\b|\bforex signals?\b"
 )
 LOW_CONTENT_WORDS: Final = frozenset(
-    """
-    hi hey hello hiya yo hola bonjour bonsoir hallo ciao morning evening afternoon good ok okay k kk sure yes yeah yep
-    ya no nope cool nice great thanks thank you thx ty cheers bye goodbye got it perfect awesome fine noted lol haha
-    hah hmm hm um uh ah oh alright right that's it all sounds and that's all much appreciated appreciate merci gracias
-    danke obrigado vale gotcha understood kthx np there
-    """.split()
+    [
+        "hi",
+        "hey",
+        "hello",
+        "hiya",
+        "yo",
+        "hola",
+        "bonjour",
+        "bonsoir",
+        "hallo",
+        "ciao",
+        "morning",
+        "evening",
+        "afternoon",
+        "good",
+        "ok",
+        "okay",
+        "k",
+        "kk",
+        "sure",
+        "yes",
+        "yeah",
+        "yep",
+        "ya",
+        "no",
+        "nope",
+        "cool",
+        "nice",
+        "great",
+        "thanks",
+        "thank",
+        "you",
+        "thx",
+        "ty",
+        "cheers",
+        "bye",
+        "goodbye",
+        "got",
+        "it",
+        "perfect",
+        "awesome",
+        "fine",
+        "noted",
+        "lol",
+        "haha",
+        "hah",
+        "hmm",
+        "hm",
+        "um",
+        "uh",
+        "ah",
+        "oh",
+        "alright",
+        "right",
+        "that's",
+        "it",
+        "all",
+        "sounds",
+        "and",
+        "that's",
+        "all",
+        "much",
+        "appreciated",
+        "appreciate",
+        "merci",
+        "gracias",
+        "danke",
+        "obrigado",
+        "vale",
+        "gotcha",
+        "understood",
+        "kthx",
+        "np",
+        "there",
+    ]
 )

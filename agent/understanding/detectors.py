@@ -28,6 +28,7 @@ class DetectContext:
     customer_names: tuple[str, ...] = ()  # case-study customers from the company profile
     integrations: tuple[str, ...] = ()  # the profile's integrations, lowercased
     extra_tools: frozenset[str] = field(default_factory=frozenset)
+    agent_quoted_price: bool = False  # the agent's last turn stated a price
 
 
 def _sents(text: Text) -> Iterator[tuple[int, int, str]]:
@@ -36,7 +37,9 @@ def _sents(text: Text) -> Iterator[tuple[int, int, str]]:
 
 
 def is_question(sentence: str) -> bool:
-    return "?" in sentence or bool(C.QUESTION_START.search(sentence)) or bool(C.QUESTION_TAIL.search(sentence))
+    return (
+        "?" in sentence or bool(C.QUESTION_START.search(sentence)) or bool(C.QUESTION_TAIL.search(sentence))
+    )
 
 
 def tool_spans(text: Text, ctx: DetectContext) -> list[tuple[str, int, int]]:
@@ -61,7 +64,10 @@ def forward_question(text: Text, ctx: DetectContext) -> Span | None:
             continue
         if C.METHODOLOGY.search(sent) and not (in_sent or C.INTEGRATION.search(sent)):
             continue
-        if in_sent or C.INTEGRATION.search(sent) or C.SETUP.search(sent):
+        if C.INTEGRATION.search(sent) or C.SETUP.search(sent):
+            return ("forward_question", s, e)
+        # "which of our google ads bring deals" names a tool but asks nothing about it.
+        if in_sent and "?" in sent:
             return ("forward_question", s, e)
         if tools and C.ANAPHORIC_WORKS.search(sent):
             return ("forward_question", s, e)
@@ -102,17 +108,26 @@ def champion(text: Text, ctx: DetectContext) -> Span | None:
 
 def commercial(text: Text, ctx: DetectContext, shock_sentences: set[int]) -> Span | None:
     whole_case = bool(C.THEIR_CASE.search(text.norm))
-    for s, e, sent in _sents(text):
-        if s in shock_sentences or C.WHY_COMPLAINT.search(sent):
+    parts = list(_sents(text))
+    # "growth says 25 seats, we'd have 30 people. what then?": the question can follow the facts.
+    message_asks = any(is_question(p[2]) for p in parts)
+    for s, e, sent in parts:
+        if s in shock_sentences or C.WHY_COMPLAINT.search(sent) or C.SEND_INFO.search(sent):
             continue
         strong = C.COMMERCIAL_STRONG.search(sent)
         plan = C.PLAN_WORDS.search(sent)
-        asks = is_question(sent) or bool(C.COMMIT_STMT.search(sent))
+        asks = (
+            is_question(sent)
+            or bool(C.COMMIT_STMT.search(sent))
+            or (message_asks and bool(plan) and len(parts) > 1)
+        )
         if not asks:
             continue
         if strong:
             return ("commercial", s, e)
-        if plan and (C.THEIR_CASE.search(sent) or (whole_case and re.search(r"\bseats?|users?\b", text.norm))):
+        if plan and (
+            C.THEIR_CASE.search(sent) or (whole_case and re.search(r"\bseats?|users?\b", text.norm))
+        ):
             return ("commercial", s, e)
     return None
 
@@ -124,6 +139,10 @@ def social_proof(text: Text, ctx: DetectContext) -> Span | None:
             if re.search(r"\bwe help\b", sent):
                 continue
             return ("social_proof", s, e)
+    for name in ctx.customer_names:
+        m = re.search(rf"\b{re.escape(name)}\b", text.norm)
+        if m and "?" in text.norm:
+            return ("social_proof", m.start(), m.end())
     return None
 
 
@@ -134,10 +153,13 @@ def price_shock(text: Text, ctx: DetectContext) -> tuple[Span | None, set[int]]:
     hits: set[int] = set()
     first: Span | None = None
     for s, e, sent in _sents(text):
-        shocked = (C.SHOCK.search(sent) and C.PRICE_REF.search(sent)) or C.LAUGH_MONEY.search(sent)
+        priced = bool(C.PRICE_REF.search(sent)) or ctx.agent_quoted_price
+        shocked = bool(
+            (C.SHOCK.search(sent) and priced) or C.LAUGH_MONEY.search(sent) or C.SHOCK_INTRINSIC.search(sent)
+        )
         if not shocked:
-            m = C.MONEY_PUNCT.search(text.original.lower())
-            shocked = bool(m) and bool(re.search(C.MONEY, sent))
+            # "$399 a month??": an amount met with "??" or "?!".
+            shocked = bool(C.MONEY_PUNCT.search(text.original.lower())) and bool(re.search(C.MONEY, sent))
         if shocked:
             hits.add(s)
             first = first or ("price_shock", s, e)
@@ -200,7 +222,7 @@ def _about_own_account(text: Text) -> bool:
     return bool(
         re.search(
             r"\b(?:our|my) (?:\w+ )?(?:subscription|account|invoice|card|login|plan)\b|\bwe got charged\b|"
-            r"\bcharged (?:us|me)\b|\bcan(?:'t|not) (?:log|sign) ?in\b|\bsso keeps\b",
+            r"\bcharged (?:us|me)\b|\bcan(?:'t|not) (?:log|sign) ?(?:in|into|on)\b|\bsso keeps\b",
             text.norm,
         )
     )
@@ -211,7 +233,11 @@ def meeting_accept(text: Text, ctx: DetectContext, declined: bool) -> Span | Non
         return None
     # An email address or a headcount is not a time pick.
     norm = re.sub(r"\S+@\S+", lambda m: " " * len(m.group(0)), text.norm)
-    if ctx.expect.offer == "slots" or ctx.expect.offer == "call":
+    if ctx.expect.offer == "call":
+        m = re.search(C.CLOCK, norm) or C.BOOK_IT.search(norm)
+        if m:
+            return ("meeting_accept", m.start(), m.end())
+    if ctx.expect.offer == "slots":
         m = C.TIME_MENTION.search(norm) or C.BOOK_IT.search(norm)
         if m:
             return ("meeting_accept", m.start(), m.end())
@@ -229,7 +255,11 @@ def meeting_decline(text: Text, ctx: DetectContext) -> Span | None:
     m = C.DECLINE.search(text.norm)
     if not m:
         return None
-    if ctx.expect.meeting_offered or C.MEETING_WORD.search(m.group(0)) or C.MEETING_WORD.search(text.norm[:40]):
+    if (
+        ctx.expect.meeting_offered
+        or C.MEETING_WORD.search(m.group(0))
+        or C.MEETING_WORD.search(text.norm[:40])
+    ):
         return ("meeting_decline", m.start(), m.end())
     return None
 
@@ -261,4 +291,6 @@ def low_content(text: Text) -> bool:
 def spam(text: Text) -> bool:
     letters = [c for c in text.original if c.isalpha()]
     shouting = len(letters) > 20 and sum(c.isupper() for c in letters) / len(letters) > 0.6
-    return bool(C.SPAM.search(text.norm)) or (shouting and bool(re.search(r"[$€£]|https?://|\.\w{2,3}/", text.original)))
+    return bool(C.SPAM.search(text.norm)) or (
+        shouting and bool(re.search(r"[$€£]|https?://|\.\w{2,3}/", text.original))
+    )

@@ -7,6 +7,7 @@ available and is what a model engine's result is merged with.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -14,6 +15,7 @@ from typing import Protocol
 from agent.context import PageContext, Turn
 from agent.labels import Role, SlotName
 from agent.profile import CompanyProfile
+from agent.understanding import cues
 from agent.understanding import detectors as D
 from agent.understanding.analysis import (
     Evidence,
@@ -66,6 +68,15 @@ def _last_agent_text(history: Sequence[Turn]) -> str | None:
     return None
 
 
+def _quotes_price(agent_text: str | None) -> bool:
+    # A plan price ("$399/mo", "49 a month"), not any amount ("$4.1M of pipeline").
+    return bool(agent_text) and bool(
+        re.search(
+            r"[$€£]?\d[\d,.]*\s?(?:/\s?mo\w*|a month|per month|/month|per seat|per user)", agent_text or ""
+        )
+    )
+
+
 class RulesEngine:
     """Deterministic detectors over normalised text. Fast, always available, the default."""
 
@@ -87,7 +98,11 @@ class RulesEngine:
 
     def analyze(self, turn: TurnInput) -> TurnAnalysis:
         text = normalise(turn.message)
-        expect = turn.expect if turn.expect is not None else expectation_from_agent_text(_last_agent_text(turn.history))
+        expect = (
+            turn.expect
+            if turn.expect is not None
+            else expectation_from_agent_text(_last_agent_text(turn.history))
+        )
         builder = _Builder(text, turn.turn)
 
         # Slots first: the visitor's role decides whether "forward this to our CFO" is a champion.
@@ -98,13 +113,13 @@ class RulesEngine:
         size = find_size(text, expecting="company_size" in asks)
         if size:
             builder.slot_found("company_size", size)
-        industry = find_industry(text, expecting="industry" in asks)
+        role = find_role(text, expecting="role" in asks)
+        industry = find_industry(text, expecting="industry" in asks, identity=bool(size or role))
         if industry:
             builder.slot_found("industry", industry)
-        role = find_role(text, expecting="role" in asks)
         if role:
             builder.slot_found("role", role)
-        has_other_slots = bool(builder.slots) or bool(D.C.TIME_MENTION.search(text.norm))
+        has_other_slots = bool(builder.slots) or bool(cues.TIME_MENTION.search(text.norm))
         name = find_name(text, expecting="name" in asks, other_slots=has_other_slots)
         if name:
             builder.slot_found("name", name)
@@ -122,6 +137,7 @@ class RulesEngine:
             non_buyer=turn.not_decision_maker or (role_now in NON_BUYER_ROLES),
             customer_names=self._customers,
             integrations=self._integrations,
+            agent_quoted_price=_quotes_price(_last_agent_text(turn.history)),
         )
 
         # Intents that change how other cues read come first.
@@ -138,7 +154,9 @@ class RulesEngine:
         shock, shock_sentences = D.price_shock(text, ctx)
         if not in_support:
             builder.objection(shock)
-            builder.objection(D.identity_mismatch(text, ctx, student=role_now == "student" and role is not None))
+            builder.objection(
+                D.identity_mismatch(text, ctx, student=role_now == "student" and role is not None)
+            )
             builder.objection(D.send_info(text, ctx))
             builder.signal(D.forward_question(text, ctx))
             builder.signal(D.timeline(text, ctx))
@@ -152,22 +170,24 @@ class RulesEngine:
         if any(D.is_question(s) for s in text.norm.split(". ")) or "?" in text.norm:
             builder.flag("question", 0, len(text.norm))
         for flag, regex in (
-            ("job_seeker", D.C.JOB_SEEKER),
-            ("vendor_pitch", D.C.VENDOR),
-            ("expansion", D.C.EXPANSION),
-            ("erase_request", D.C.ERASE),
+            ("job_seeker", cues.JOB_SEEKER),
+            ("vendor_pitch", cues.VENDOR),
+            ("expansion", cues.EXPANSION),
+            ("erase_request", cues.ERASE),
         ):
             m = regex.search(text.norm)
             if m and (flag != "erase_request" or opt is not None):
                 builder.flag(flag, m.start(), m.end())  # type: ignore[arg-type]
         if D.spam(text):
             builder.flag("spam", 0, len(text.norm))
-        if any(h.label == "identity_mismatch" for h in builder.objections) and D.C.IDENTITY.search(text.norm) and (
-            "not the" in text.norm or "deciding" in text.norm or "tech check" in text.norm
+        if (
+            any(h.label == "identity_mismatch" for h in builder.objections)
+            and cues.IDENTITY.search(text.norm)
+            and ("not the" in text.norm or "deciding" in text.norm or "tech check" in text.norm)
         ):
             builder.flag("not_decision_maker", 0, len(text.norm))
         if expect.offer is not None:
-            acc = D.C.ACCEPT.search(text.norm)
+            acc = cues.ACCEPT.search(text.norm)
             if acc and declined is None:
                 builder.flag("accepts_offer", acc.start(), acc.end())
             elif declined is not None or text.norm.startswith(("no", "nah", "not")):
@@ -196,7 +216,9 @@ class _Builder:
 
     def ev(self, start: int, end: int) -> Evidence:
         s, e = self.text.span(start, end)
-        return Evidence(turn=self.turn, quote=self.text.original[s:e].strip() or self.text.original, start=s, end=e)
+        return Evidence(
+            turn=self.turn, quote=self.text.original[s:e].strip() or self.text.original, start=s, end=e
+        )
 
     def ev_original(self, start: int, end: int) -> Evidence:
         return Evidence(turn=self.turn, quote=self.text.original[start:end], start=start, end=end)
@@ -205,7 +227,9 @@ class _Builder:
         from agent.understanding.slots import Found
 
         assert isinstance(found, Found)
-        ev = self.ev_original(found.start, found.end) if found.in_original else self.ev(found.start, found.end)
+        ev = (
+            self.ev_original(found.start, found.end) if found.in_original else self.ev(found.start, found.end)
+        )
         self.slots.append(SlotHit(slot=name, value=found.value, evidence=ev))
 
     def slot_original(self, name: SlotName, value: str, start: int, end: int) -> None:
@@ -213,21 +237,21 @@ class _Builder:
 
     def signal(self, hit: D.Span | None) -> None:
         if hit:
-            self.signals.append(SignalHit(label=hit[0], evidence=self.ev(hit[1], hit[2])))  # type: ignore[arg-type]
+            self.signals.append(SignalHit(label=hit[0], evidence=self.ev(hit[1], hit[2])))
 
     def objection(self, hit: D.Span | None) -> None:
         if hit:
-            self.objections.append(ObjectionHit(label=hit[0], evidence=self.ev(hit[1], hit[2])))  # type: ignore[arg-type]
+            self.objections.append(ObjectionHit(label=hit[0], evidence=self.ev(hit[1], hit[2])))
 
     def intent(self, hit: D.Span | None) -> None:
         if hit:
-            self.intents.append(IntentHit(label=hit[0], evidence=self.ev(hit[1], hit[2])))  # type: ignore[arg-type]
+            self.intents.append(IntentHit(label=hit[0], evidence=self.ev(hit[1], hit[2])))
 
     def flag(self, flag: FlagName, start: int, end: int) -> None:
         self.flags.append(FlagHit(flag=flag, evidence=self.ev(start, end)))
 
     def mention(self, kind: str, value: str, start: int, end: int) -> None:
-        self.mentions.append(Mention(kind=kind, value=value, evidence=self.ev(start, end)))  # type: ignore[arg-type]
+        self.mentions.append(Mention(kind=kind, value=value, evidence=self.ev(start, end)))
 
     def build(self) -> TurnAnalysis:
         return TurnAnalysis(

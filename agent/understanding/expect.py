@@ -47,17 +47,52 @@ _CALL_RE = re.compile(
     r"\b(?:happy|glad) to (?:show|walk) you\b|\bon a (?:quick |short |\d+[- ]min(?:ute)? )?call\b|"
     r"\bset (?:one|it|that) up\b|\bwant to see (?:it|how|lumen)\b"
 )
-_CONTENT_RE = re.compile(r"\b(?:want me to send|send (?:you|something|it|over)|want the link|shall i send|pass along)\b")
+_CONTENT_RE = re.compile(
+    r"\b(?:want me to send|send (?:you|something|it|over)|want the link|shall i send|pass along)\b"
+)
 _SIGNUP_RE = re.compile(r"\bwant the link\b|\bsign ?up link\b")
 
 _ASKS: tuple[tuple[Ask, re.Pattern[str]], ...] = (
-    ("company_size", re.compile(r"\bhow (?:big|large|many)\b|\bcompany size\b|\bheadcount\b|\bteam size\b|\bsize of\b|\bhow big is\b")),
-    ("industry", re.compile(r"\bwhat kind of (?:company|business)\b|\bwhat (?:does|do) (?:your|the) company do\b|\bindustry\b|\bwhat (?:do you|does your team) (?:do|sell)\b|\bwhat kind of company\b|\bare you in\b")),
-    ("role", re.compile(r"\byour role\b|\bwhat do you do\b|\bwhat's your (?:title|position)\b|\bwhat (?:is|'s) your role\b")),
-    ("problem", re.compile(r"\bwhat (?:are you|would you|are you hoping|brings you|'s prompting|is prompting|got you)\b|\btrying to (?:solve|fix|measure)\b|\bhoping to\b|\bwhat would you want\b|\bmain thing\b|\bprompting\b")),
-    ("email", re.compile(r"\bemail\b.*\?|\bwhich email\b|\bwhat email\b|\bwhere should (?:i send|the invite)\b|\bemail for the invite\b")),
-    ("name", re.compile(r"\byour name\b|\bwho am i (?:talking|speaking) (?:to|with)\b|\bwhat should i call you\b")),
-    ("stack", re.compile(r"\bwhich crm\b|\bwhat crm\b|\bcrm (?:do|are) you\b|\byour (?:stack|crm)\b|\bwhat do you run on\b|\bwhich (?:warehouse|ad tools|systems)\b|\bwhere do you run ads\b|\bwhat's your (?:stack|crm)\b")),
+    (
+        "company_size",
+        re.compile(
+            r"\bhow (?:big|large|many)\b|\bcompany size\b|\bheadcount\b|\bteam size\b|\bsize of\b|\bhow big is\b"
+        ),
+    ),
+    (
+        "industry",
+        re.compile(
+            r"\bwhat kind of (?:company|business)\b|\bwhat (?:does|do) (?:your|the) company do\b|\bindustry\b|\bwhat (?:do you|does your team) (?:do|sell)\b|\bwhat kind of company\b|\bare you in\b"
+        ),
+    ),
+    (
+        "role",
+        re.compile(
+            r"\byour role\b|\bwhat do you do\b|\bwhat's your (?:title|position)\b|\bwhat (?:is|'s) your role\b"
+        ),
+    ),
+    (
+        "problem",
+        re.compile(
+            r"\bwhat (?:are you|would you|are you hoping|brings you|'s prompting|is prompting|got you)\b|\btrying to (?:solve|fix|measure)\b|\bhoping to\b|\bwhat would you want\b|\bmain thing\b|\bprompting\b"
+        ),
+    ),
+    (
+        "email",
+        re.compile(
+            r"\bemail\b.*\?|\bwhich email\b|\bwhat email\b|\bwhere should (?:i send|the invite)\b|\bemail for the invite\b"
+        ),
+    ),
+    (
+        "name",
+        re.compile(r"\byour name\b|\bwho am i (?:talking|speaking) (?:to|with)\b|\bwhat should i call you\b"),
+    ),
+    (
+        "stack",
+        re.compile(
+            r"\bwhich crm\b|\bwhat crm\b|\bcrm (?:do|are) you\b|\byour (?:stack|crm)\b|\bwhat do you run on\b|\bwhich (?:warehouse|ad tools|systems)\b|\bwhere do you run ads\b|\bwhat's your (?:stack|crm)\b"
+        ),
+    ),
 )
 
 

@@ -16,69 +16,146 @@ from agent.labels import Industry, Role
 # that only counts when nothing stronger is present.
 INDUSTRY_CUES: Final[tuple[tuple[str, Industry, int], ...]] = (
     # fintech first: "payments software" is fintech, as is "insurtech".
-    (r"fin ?tech|neo ?bank|challenger bank|\bbank(?:ing)?\b|payments?(?: company| co| platform| startup| processor| provider)?"
-     r"|lending|lender|\bloans?\b|insur ?tech|insurance|insurer|wealth ?tech|wealth management|pensions?|"
-     r"crypto|\bfx\b|forex|remittances?|expense cards?|credit cards?|card issuing|neo-?bank|brokerage firm|"
-     r"trading platform|accounting software|payroll|invoice financing|regtech|\bbanque\b|\bbanco\b", "fintech", 3),
-    (r"health ?tech|healthcare|health care|digital health|health ?system|hospitals?|clinics?|medical|med ?tech|"
-     r"biotech|pharma(?:ceutical)?s?|life sciences|occupational health|health provider|telehealth|"
-     r"dental|healthcare co|care programs?|patients?", "healthcare", 3),
-    (r"saas|software|dev ?tools?|developer tools?|devtools|martech|adtech|hr ?tech|legal ?tech|prop ?tech|"
-     r"cyber ?security|security software|api (?:company|platform)|cloud (?:platform|company)|app company|"
-     r"data platform|analytics (?:company|platform|startup)|tech startup|tech company|logiciel|"
-     r"software house|\berp\b|\bcrm (?:company|vendor)\b", "software", 3),
-    (r"manufactur\w*|factory|factories|industrial|machinery|machines|hydraulic|components?|\boem\b|pumps?|valves?|"
-     r"\bhvac\b|automation equipment|equipment maker|fabricant|fabricante|hersteller|packaging machinery|"
-     r"auto parts maker|plant floor|metal ?works|plastics|chemicals?", "manufacturing", 3),
-    (r"e-?commerce|online store|online shop|web ?shop|\bdtc\b|\bd2c\b|direct to consumer|marketplace|"
-     r"shopify store|retailer|online retail|sell \w+(?: \w+){0,3} online|we sell online", "ecommerce", 3),
-    (r"consult(?:ing|ancy|ants?)|advisory|accounting firm|accountants|audit firm|law ?firm|legal firm|"
-     r"agency|agencies|staffing|recruit(?:ing|ment) (?:firm|agency)|\bit services\b|managed services|msp|"
-     r"cabinet de conseil|conseil|consultora|consultor[ií]a|beratung|professional services|"
-     r"architecture firm|engineering firm|pr firm", "professional_services", 3),
-    (r"k-?12|schools?|universit(?:y|ies)|college|academy|ed ?tech|education(?:al)?|bootcamp|school district|"
-     r"tutoring", "education", 3),
+    (
+        r"fin ?tech|neo ?bank|challenger bank|\bbank(?:ing)?\b|payments?(?: company| co| platform| startup| processor| provider)?"
+        r"|lending|lender|\bloans?\b|insur ?tech|insurance|insurer|wealth ?tech|wealth management|pensions?|"
+        r"crypto|\bfx\b|forex|remittances?|expense cards?|credit cards?|card issuing|neo-?bank|brokerage firm|"
+        r"trading platform|accounting software|payroll|invoice financing|regtech|\bbanque\b|\bbanco\b",
+        "fintech",
+        3,
+    ),
+    (
+        r"health ?tech|healthcare|health care|digital health|health ?system|hospitals?|clinics?|medical|med ?tech|"
+        r"biotech|pharma(?:ceutical)?s?|life sciences|occupational health|health provider|telehealth|"
+        r"dental|healthcare co|care programs?|patients?",
+        "healthcare",
+        3,
+    ),
+    (
+        r"saas|software|dev ?tools?|developer tools?|devtools|martech|adtech|hr ?tech|legal ?tech|prop ?tech|"
+        r"cyber ?security|security software|api (?:company|platform)|cloud (?:platform|company)|app company|"
+        r"data platform|analytics (?:company|platform|startup)|tech startup|tech company|logiciel|"
+        r"software house|\berp\b|\bcrm (?:company|vendor)\b",
+        "software",
+        3,
+    ),
+    (
+        r"manufactur\w*|factory|factories|industrial|machinery|machines|hydraulic|components?|\boem\b|pumps?|valves?|"
+        r"\bhvac\b|automation equipment|equipment maker|fabricant|fabricante|hersteller|packaging machinery|"
+        r"auto parts maker|plant floor|metal ?works|plastics|chemicals?",
+        "manufacturing",
+        3,
+    ),
+    (
+        r"e-?commerce|online store|online shop|web ?shop|\bdtc\b|\bd2c\b|direct to consumer|marketplace|"
+        r"shopify store|retailer|online retail|sell \w+(?: \w+){0,3} online|we sell online",
+        "ecommerce",
+        3,
+    ),
+    (
+        r"consult(?:ing|ancy|ants?)|advisory|accounting firm|accountants|audit firm|law ?firm|legal firm|"
+        r"agency|agencies|staffing|recruit(?:ing|ment) (?:firm|agency)|\bit services\b|managed services|msp|"
+        r"cabinet de conseil|conseil|consultora|consultor[ií]a|beratung|professional services|"
+        r"architecture firm|engineering firm|pr firm",
+        "professional_services",
+        3,
+    ),
+    (
+        r"k-?12|schools?|universit(?:y|ies)|college|academy|ed ?tech|education(?:al)?|bootcamp|school district|"
+        r"tutoring",
+        "education",
+        3,
+    ),
     (r"non-?profit|not-for-profit|charit(?:y|ies)|\bngo\b|foundation", "nonprofit", 3),
-    (r"government|public sector|public agency|state agency|\bstate \w+ (?:\w+ )?agency|municipal\w*|city council|"
-     r"federal|ministry|county|economic development", "government", 3),
-    (r"media company|publisher|publishing|newspaper|magazine|broadcast\w*|news site|podcast network|"
-     r"streaming service|record label|\bmedia\b", "media", 3),
-    (r"real estate|realt(?:y|or)|brokerage|property management|homebuilder|estate agents?|letting agent", "real_estate", 3),
-    (r"logistics|freight|shipping company|\b3pl\b|trucking|courier|supply chain|warehous\w+|fleet|"
-     r"delivery company|forwarder", "logistics", 3),
+    (
+        r"government|public sector|public agency|state agency|\bstate \w+ (?:\w+ )?agency|municipal\w*|city council|"
+        r"federal|ministry|county|economic development",
+        "government",
+        3,
+    ),
+    (
+        r"media company|publisher|publishing|newspaper|magazine|broadcast\w*|news site|podcast network|"
+        r"streaming service|record label|\bmedia\b",
+        "media",
+        3,
+    ),
+    (
+        r"real estate|realt(?:y|or)|brokerage|property management|homebuilder|estate agents?|letting agent",
+        "real_estate",
+        3,
+    ),
+    (
+        r"logistics|freight|shipping company|\b3pl\b|trucking|courier|supply chain|warehouse (?:company|operator)|fleet|"
+        r"delivery company|forwarder|warehousing",
+        "logistics",
+        3,
+    ),
 )
 
 # Role cues. Order matters: the first matching entry wins inside one mention, so specific titles
 # ("marketing ops", "sales ops") come before the generic department words.
 ROLE_CUES: Final[tuple[tuple[str, Role], ...]] = (
-    (r"(?:master'?s|phd|grad(?:uate)?|undergrad(?:uate)?|mba|college|university) student|student|thesis|"
-     r"dissertation|doing (?:a|my) (?:masters|phd)", "student"),
-    (r"rev ?ops|revenue operations|revenue ops|sales (?:&|and) marketing ops|sales ops|sales operations|"
-     r"gtm ops|go-to-market ops|crm (?:admin|manager|lead)|salesforce admin(?:istrator)?", "revops"),
-    (r"co-?founders?|founders?|founding (?:team|member|partner)|\bowner\b|business owner|solo ?founder", "founder"),
-    (r"\bcmo\b|chief marketing officer|(?:vp|svp|evp|head|director|dir|manager|lead|mgr|senior manager|"
-     r"sr manager|manager of|head of) (?:of )?(?:marketing|demand gen\w*|brand|content|communications|comms|"
-     r"digital|performance marketing|product marketing|field marketing|marketing ops|marketing operations)|"
-     r"marketing (?:ops )?(?:director|manager|lead|head|vp|coordinator|specialist|analyst|exec\w*|ops|"
-     r"operations|team lead)|demand gen\w*|comms manager|communications manager|marketer|\bpmm\b|"
-     r"product marketing|(?:i (?:do|run|lead|head|own|manage|work in)|in charge of) (?:the )?marketing|"
-     r"marketing (?:lead|person|guy|girl)|in marketing|digital marketing", "marketing"),
-    (r"(?:head|vp|director|lead|manager) (?:of )?growth|growth (?:lead|manager|marketer|marketing|head|pm)|"
-     r"(?:i (?:do|run|lead|head|own|manage)) growth|in growth", "growth"),
-    (r"\bcro\b|chief revenue officer|(?:vp|svp|head|director|manager|lead) (?:of )?sales|sales "
-     r"(?:director|manager|lead|head|vp|rep|exec\w*)|account executive|\bae\b|\bsdr\b|\bbdr\b|"
-     r"(?:i (?:do|run|lead|head|own|manage)) sales|in sales|business development|bizdev", "sales"),
-    (r"\bceo\b|chief executive|president|managing director|\bmd\b|general manager|\bgm\b|managing partner|"
-     r"\bcoo\b|chief operating officer|\bsvp\b|\bevp\b|executive director|partner at", "executive"),
-    (r"\bcfo\b|chief financial|controller|finance (?:director|manager|lead|team)|accountant|fp&a|"
-     r"(?:i (?:do|run|lead|head)) finance|in finance", "finance"),
-    (r"\bcto\b|chief technology|engineer(?:ing)? (?:manager|lead|director)|(?:head|vp|director) of engineering|"
-     r"(?:backend|frontend|front-end|back-end|software|data|full ?stack|devops|platform|staff|senior|"
-     r"sr|lead)?\s?(?:engineer|developer)|\bdev\b|programmer|it manager|it admin|sysadmin|data analyst|"
-     r"data scientist|bi analyst|analytics engineer", "engineering"),
-    (r"\bcpo\b|product manager|head of product|vp (?:of )?product|product owner|\bpm\b|product lead", "product"),
-    (r"office manager|ops manager|operations manager|executive assistant|\bea\b|admin assistant|"
-     r"office admin|assistant to|operations (?:lead|director|team)|(?:i (?:do|run|lead|head)) ops", "operations"),
+    (
+        r"(?:master'?s|phd|grad(?:uate)?|undergrad(?:uate)?|mba|college|university) student|student|thesis|"
+        r"dissertation|doing (?:a|my) (?:masters|phd)",
+        "student",
+    ),
+    (
+        r"rev ?ops|revenue operations|revenue ops|sales (?:&|and) marketing ops|sales ops|sales operations|"
+        r"gtm ops|go-to-market ops|crm (?:admin|manager|lead)|salesforce admin(?:istrator)?",
+        "revops",
+    ),
+    (
+        r"co-?founders?|founders?|founding (?:team|member|partner)|\bowner\b|business owner|solo ?founder",
+        "founder",
+    ),
+    (
+        r"\bcmo\b|chief marketing officer|(?:vp|svp|evp|head|director|dir|manager|lead|mgr|senior manager|"
+        r"sr manager|manager of|head of) (?:of )?(?:marketing|demand gen\w*|brand|content|communications|comms|"
+        r"digital|performance marketing|product marketing|field marketing|marketing ops|marketing operations)|"
+        r"marketing (?:ops )?(?:director|manager|lead|head|vp|coordinator|specialist|analyst|exec\w*|ops|"
+        r"operations|team lead)|demand gen\w*|comms manager|communications manager|marketer|\bpmm\b|"
+        r"product marketing|(?:i (?:do|run|lead|head|own|manage|work in)|in charge of) (?:the )?marketing|"
+        r"marketing (?:lead|person|guy|girl)|in marketing|digital marketing",
+        "marketing",
+    ),
+    (
+        r"(?:head|vp|director|lead|manager) (?:of )?growth|growth (?:lead|manager|marketer|marketing|head|pm)|"
+        r"(?:i (?:do|run|lead|head|own|manage)) growth|in growth",
+        "growth",
+    ),
+    (
+        r"\bcro\b|chief revenue officer|(?:vp|svp|head|director|manager|lead) (?:of )?sales|sales "
+        r"(?:director|manager|lead|head|vp|rep|exec\w*)|account executive|\bae\b|\bsdr\b|\bbdr\b|"
+        r"(?:i (?:do|run|lead|head|own|manage)) sales|in sales|business development|bizdev",
+        "sales",
+    ),
+    (
+        r"\bceo\b|chief executive|president|managing director|\bmd\b|general manager|\bgm\b|managing partner|"
+        r"\bcoo\b|chief operating officer|\bsvp\b|\bevp\b|executive director|partner at",
+        "executive",
+    ),
+    (
+        r"\bcfo\b|chief financial|controller|finance (?:director|manager|lead|team)|accountant|fp&a|"
+        r"(?:i (?:do|run|lead|head)) finance|in finance",
+        "finance",
+    ),
+    (
+        r"\bcto\b|chief technology|engineer(?:ing)? (?:manager|lead|director)|(?:head|vp|director) of engineering|"
+        r"(?:backend|frontend|front-end|back-end|software|data|full ?stack|devops|platform|staff|senior|"
+        r"sr|lead)?\s?(?:engineer|developer)|\bdev\b|programmer|it manager|it admin|sysadmin|data analyst|"
+        r"data scientist|bi analyst|analytics engineer",
+        "engineering",
+    ),
+    (
+        r"\bcpo\b|product manager|head of product|vp (?:of )?product|product owner|\bpm\b|product lead",
+        "product",
+    ),
+    (
+        r"office manager|ops manager|operations manager|executive assistant|\bea\b|admin assistant|"
+        r"office admin|assistant to|operations (?:lead|director|team)|(?:i (?:do|run|lead|head)) ops",
+        "operations",
+    ),
 )
 
 # Known tools in B2B go-to-market stacks: mentions make a message about "their stack".

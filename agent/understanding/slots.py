@@ -34,7 +34,9 @@ _CUSTOMER_CLAUSE = re.compile(
     r"\bwork with\b|\bpartner with\b|\bhelp\b"
 )
 # A cue right after one of these is about other companies ("who else in fintech", "other saas cos").
-_OTHERS_BEFORE = re.compile(r"(?:\bother|\belse in|\bany|\bsimilar|\blike|\bin|\bnot|\bthan|\bour|\bmy|\btheir|\byour) $")
+_OTHERS_BEFORE = re.compile(
+    r"(?:\bother|\belse in|\bany|\bsimilar|\blike|\bin|\bnot|\bthan|\bour|\bmy|\btheir|\byour) $"
+)
 # "for the japan office of a software company": an article after the trigger makes it the visitor's own.
 _SELF_AGAIN = re.compile(r"\b(?:at|of|for|with|in) (?:a|an)\b")
 _CLAUSE_BREAK = re.compile(r"[,.;:()!?]|\band\b(?= (?:we|i)\b)| - ")
@@ -52,17 +54,24 @@ def _clause_start(norm: str, pos: int) -> int:
     return start
 
 
-def find_industry(text: Text, expecting: bool = False) -> Found | None:
+# "our martech budget", "a fintech stack", "CRYPTO SIGNALS": the word modifies something else.
+_MODIFIER_AFTER = re.compile(
+    r" ?(?:budgets?|stack|tools?|spend|vendors?|signals?|news|market|space|data|ads?|events?)\b"
+)
+
+
+def find_industry(text: Text, expecting: bool = False, identity: bool = False) -> Found | None:
+    """The visitor's own industry. `identity` says the message also states a role or a headcount,
+    which makes a company description ("Mid-size insurer") the visitor's own."""
     norm = text.norm
+    self_described = expecting or identity or bool(_SELF_REF.search(norm)) or len(text.tokens) <= 6
     best: tuple[int, int, Found] | None = None
     for pattern, industry, weight in INDUSTRY_RES:
         for m in pattern.finditer(norm):
             cstart = _clause_start(norm, m.start())
             before = norm[cstart : m.start()]
-            trigger = None
-            for trigger in _CUSTOMER_CLAUSE.finditer(before):
-                pass
-            if trigger is not None and not _SELF_AGAIN.search(before[trigger.end() :]):
+            triggers = list(_CUSTOMER_CLAUSE.finditer(before))
+            if triggers and not _SELF_AGAIN.search(before[triggers[-1].end() :]):
                 continue
             if _OTHERS_BEFORE.search(norm[max(0, m.start() - 12) : m.start()]):
                 continue
@@ -70,7 +79,17 @@ def find_industry(text: Text, expecting: bool = False) -> Found | None:
             # "agency" alone is professional services, but a government or real-estate agency is not.
             if industry == "professional_services" and m.group(0) in ("agency", "agencies"):
                 w = 2
-            if not expecting and not _SELF_REF.search(norm) and len(text.tokens) > 8:
+            if not self_described or _MODIFIER_AFTER.match(norm[m.end() : m.end() + 10]):
+                continue
+            # "software engineer", "finance manager": the industry word is part of a job title.
+            if (
+                re.match(
+                    r" ?(?:engineer|developer|architect|manager|director|lead|analyst)\b",
+                    norm[m.end() : m.end() + 12],
+                )
+                and industry in ("software", "fintech")
+                and m.group(0) in ("software", "finance")
+            ):
                 continue
             cand = (w, -m.start(), Found(industry, m.start(), m.end()))
             if best is None or cand[:2] > best[:2]:
@@ -86,7 +105,7 @@ _OTHER_OWNER = re.compile(
 )
 _FIRST_PERSON = re.compile(
     r"(?:\bi'm|\bi am|\bim|\bas|\bi work as|\bi work in|\bmy (?:role|title|job) is|\bi (?:run|lead|head|do|manage|own|"
-    r"oversee|handle|look after|work in|am in)|\bje suis|\bsoy|\bich bin|\bsou|\bi'm in)"
+    r"oversee|handle|look after|work in|am in)(?: up)?|\bje suis|\bsoy|\bich bin|\bsou|\bi'm in)"
     r"(?: (?:a|an|the|one of the|just|currently|also|in|the|our|senior|sr))* ?$"
 )
 # Title words around a department cue: "head of revops", "revops manager".
@@ -105,10 +124,24 @@ _OTHER_VERB_AFTER = re.compile(
 _NOT_ROLE_CONTEXT = re.compile(r"\b(?:account|product|process|budget|data|project|campaign|record) $")
 _OWN_BY_COFOUNDER = re.compile(r"\b(?:me and my|my) co-?founders?\b")
 _EXTRA_ROLE_RES: Final[tuple[tuple[re.Pattern[str], Role], ...]] = (
-    (re.compile(r"\b(?:responsable|directeur|directrice|chef|jefe|jefa|gerente|directora?|leiter(?:in)?)"
-                r" (?:du |de |des |del )?marketing\b|\bmarketingleiter(?:in)?\b"), "marketing"),
-    (re.compile(r"\b(?:responsable|directeur|directrice|jefe|gerente|leiter) (?:des |de |del )?ventes?\b"), "sales"),
+    (
+        re.compile(
+            r"\b(?:responsable|directeur|directrice|chef|jefe|jefa|gerente|directora?|leiter(?:in)?)"
+            r" (?:du |de |des |del )?marketing\b|\bmarketingleiter(?:in)?\b"
+        ),
+        "marketing",
+    ),
+    (
+        re.compile(r"\b(?:responsable|directeur|directrice|jefe|gerente|leiter) (?:des |de |del )?ventes?\b"),
+        "sales",
+    ),
     (re.compile(r"\b(?:fondateur|fondatrice|fundador|fundadora|gründer(?:in)?)\b"), "founder"),
+    # A bare department before "at a company": "marketing at a saas co", "sales @ a fintech".
+    (re.compile(r"(?<![\w-])marketing(?= (?:at|for|@) (?:a|an)\b)"), "marketing"),
+    (re.compile(r"(?<![\w-])sales(?= (?:at|for|@) (?:a|an)\b)"), "sales"),
+    (re.compile(r"(?<![\w-])growth(?= (?:at|for|@) (?:a|an)\b)"), "growth"),
+    (re.compile(r"(?<![\w-])finance(?= (?:at|for|@) (?:a|an)\b)"), "finance"),
+    (re.compile(r"(?<![\w-])product(?= (?:at|for|@) (?:a|an)\b)"), "product"),
 )
 
 
@@ -148,7 +181,13 @@ def find_role(text: Text, expecting: bool = False) -> Found | None:
         before = norm[cstart:s]
         own_frame = bool(_FIRST_PERSON.search(before)) or norm[s:e].startswith(("i ", "in charge"))
         # "i lead demand gen": the cue swallowed the verb, the "i" before it makes it the visitor's own.
-        if re.search(r"(?:^|\s)i $", before) and norm[s:e].split()[0] in ("lead", "head", "manage", "run", "own"):
+        if re.search(r"(?:^|\s)i $", before) and norm[s:e].split()[0] in (
+            "lead",
+            "head",
+            "manage",
+            "run",
+            "own",
+        ):
             own_frame = True
         if _NOT_ROLE_CONTEXT.search(before):
             continue
@@ -180,23 +219,244 @@ def find_email(text: Text) -> tuple[str, int, int] | None:
 
 # Words that are never a name, though they can follow "i'm" or end a message.
 _NOT_NAMES: Final[frozenset[str]] = frozenset(
-    """
-    a an the and or but so just not no yes yeah yep ok okay sure fine cool great good thanks thank thx cheers
-    here there in on at of for from to with by about as is was be been am are it this that these those
-    me my we our us you your he she they them his her their one two some any all both each few more most
-    also still really very quite pretty too only even again then now today tomorrow tonight later soon
-    btw hq office remote based
-    hi hey hello hola bonjour bonsoir hallo ciao morning afternoon evening night weekend week month year
-    head vp director manager lead founder cofounder owner admin engineer developer student intern
-    ceo cfo cto cmo coo cro marketing sales growth revops ops finance product operations support team
-    company firm startup agency business customer client account user people person staff employees
-    looking trying wondering interested curious new back late early busy free available online offline
-    sorry please pls works work working done booked ready happy glad sure perfect nice awesome
-    monday tuesday wednesday thursday friday saturday sunday am pm et pt ct mt uk time
-    interested evaluating comparing checking researching reading based located remote
-    fine lol haha hmm hm um uh ah oh wow yikes ugh sso crm api demo call meeting invite
-    merci gracias danke obrigado vale claro oui non si sí ja nein
-    """.split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "so",
+        "just",
+        "not",
+        "no",
+        "yes",
+        "yeah",
+        "yep",
+        "ok",
+        "okay",
+        "sure",
+        "fine",
+        "cool",
+        "great",
+        "good",
+        "thanks",
+        "thank",
+        "thx",
+        "cheers",
+        "here",
+        "there",
+        "in",
+        "on",
+        "at",
+        "of",
+        "for",
+        "from",
+        "to",
+        "with",
+        "by",
+        "about",
+        "as",
+        "is",
+        "was",
+        "be",
+        "been",
+        "am",
+        "are",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "me",
+        "my",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "he",
+        "she",
+        "they",
+        "them",
+        "his",
+        "her",
+        "their",
+        "one",
+        "two",
+        "some",
+        "any",
+        "all",
+        "both",
+        "each",
+        "few",
+        "more",
+        "most",
+        "also",
+        "still",
+        "really",
+        "very",
+        "quite",
+        "pretty",
+        "too",
+        "only",
+        "even",
+        "again",
+        "then",
+        "now",
+        "today",
+        "tomorrow",
+        "tonight",
+        "later",
+        "soon",
+        "btw",
+        "hq",
+        "office",
+        "remote",
+        "based",
+        "hi",
+        "hey",
+        "hello",
+        "hola",
+        "bonjour",
+        "bonsoir",
+        "hallo",
+        "ciao",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "weekend",
+        "week",
+        "month",
+        "year",
+        "head",
+        "vp",
+        "director",
+        "manager",
+        "lead",
+        "founder",
+        "cofounder",
+        "owner",
+        "admin",
+        "engineer",
+        "developer",
+        "student",
+        "intern",
+        "ceo",
+        "cfo",
+        "cto",
+        "cmo",
+        "coo",
+        "cro",
+        "marketing",
+        "sales",
+        "growth",
+        "revops",
+        "ops",
+        "finance",
+        "product",
+        "operations",
+        "support",
+        "team",
+        "company",
+        "firm",
+        "startup",
+        "agency",
+        "business",
+        "customer",
+        "client",
+        "account",
+        "user",
+        "people",
+        "person",
+        "staff",
+        "employees",
+        "looking",
+        "trying",
+        "wondering",
+        "interested",
+        "curious",
+        "new",
+        "back",
+        "late",
+        "early",
+        "busy",
+        "free",
+        "available",
+        "online",
+        "offline",
+        "sorry",
+        "please",
+        "pls",
+        "works",
+        "work",
+        "working",
+        "done",
+        "booked",
+        "ready",
+        "happy",
+        "glad",
+        "sure",
+        "perfect",
+        "nice",
+        "awesome",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "am",
+        "pm",
+        "et",
+        "pt",
+        "ct",
+        "mt",
+        "uk",
+        "time",
+        "interested",
+        "evaluating",
+        "comparing",
+        "checking",
+        "researching",
+        "reading",
+        "based",
+        "located",
+        "remote",
+        "fine",
+        "lol",
+        "haha",
+        "hmm",
+        "hm",
+        "um",
+        "uh",
+        "ah",
+        "oh",
+        "wow",
+        "yikes",
+        "ugh",
+        "sso",
+        "crm",
+        "api",
+        "demo",
+        "call",
+        "meeting",
+        "invite",
+        "merci",
+        "gracias",
+        "danke",
+        "obrigado",
+        "vale",
+        "claro",
+        "oui",
+        "non",
+        "si",
+        "sí",
+        "ja",
+        "nein",
+    ]
 ) | frozenset(t.split()[0] for t in TOOLS)
 
 _NAME_TOKEN = r"[^\W\d_][^\W\d_'-]*(?:-[^\W\d_]+)?"
@@ -227,9 +487,11 @@ def find_name(text: Text, expecting: bool = False, other_slots: bool = False) ->
                 return Found(text.quote(m.start("name"), m.end("name")), m.start("name"), m.end("name"))
     if expecting or other_slots:
         for regex in (_TRAILING_RE, _SOLE_RE) if expecting else (_TRAILING_RE,):
-            m = regex.search(norm)
-            if m and _plausible_name(m.group("name")):
-                return Found(text.quote(m.start("name"), m.end("name")), m.start("name"), m.end("name"))
+            tail = regex.search(norm)
+            if tail and _plausible_name(tail.group("name")):
+                return Found(
+                    text.quote(tail.start("name"), tail.end("name")), tail.start("name"), tail.end("name")
+                )
     return None
 
 
@@ -243,7 +505,8 @@ _PAIN = re.compile(
     r"\b(?:can't|cannot|can not|couldn't|don't|do not|unable to|struggle to|hard to|impossible to|no one can|"
     r"nobody can|never) (?:\w+ ){0,2}(?:tell|see|prove|know|answer|connect|figure|show|trust|attribute|track|"
     r"measure|tie|link)\b|"
-    r"\bnobody (?:knows|trusts|believes|agrees)\b|\bno one (?:knows|trusts|believes|agrees)\b|"
+    r"\bnobody (?:knows|trusts|believes|agrees)\b|\b(?:doesn't|does not|don't|do not|won't|no longer) (?:\w+ )?(?:trust|believe|buy)\b|"
+    r"\bworthless\b|\bno one (?:knows|trusts|believes|agrees)\b|"
     r"\bnone of (?:them|it|these) (?:agree|match|line up)\b|\bdon't (?:agree|match|trust)\b|"
     r"\btrying to (?:figure out|understand|work out|see|prove|measure|track|find out)\b|\bfigure out which\b|"
     r"\bguess ?work\b|\bguessing\b|\banecdot\w*\b|\bmess\b|\bgarbage\b|\buseless\b|\bjunk\b|\bembarrassing\b|"
@@ -274,7 +537,9 @@ _NEGATED_PAIN = re.compile(r"\bnothing wrong\b|\bno (?:problem|issue)s?\b|\bnot 
 
 
 _WEAK_PAIN = frozenset({"mess", "garbage", "useless", "junk", "embarrassing", "spreadsheet", "spreadsheets"})
-_SPECIFIC_DOMAIN = re.compile(r"\battribution\b|\breport\w*|\bdata\b|\bnumbers\b|\bleads?\b|\bpipeline\b|\bboard\b|\butm\b")
+_SPECIFIC_DOMAIN = re.compile(
+    r"\battribution\b|\breport\w*|\bdata\b|\bnumbers\b|\bleads?\b|\bpipeline\b|\bboard\b|\butm\b"
+)
 
 
 def find_problem(text: Text) -> Found | None:

@@ -120,27 +120,169 @@ ABBREVIATIONS: dict[str, str] = {
 # Domain keywords whose typos are corrected (edit distance 1, words of 5+ letters). Kept small and
 # specific so ordinary words are never "corrected" into keywords.
 KEYWORDS: frozenset[str] = frozenset(
-    """
-    salesforce hubspot marketo pardot snowflake bigquery segment linkedin google pipedrive zapier
-    integrate integrates integration integrations integrated connect connects connector sync syncs
-    syncing import migrate migration implementation implement onboarding setup install
-    pricing price prices pricey expensive budget budgets contract contracts discount annual monthly
-    seats licenses license enterprise starter growth trial quote invoice billing refund cancel
-    subscription account password login
-    customers customer references reference testimonial stories story study studies
-    procurement approval approve legal security infosec finance
-    marketing manager director founder cofounder engineer developer student analyst operations
-    revops executive president partner consultant consultancy consulting agency software
-    manufacturer manufacturing fintech healthcare hospital ecommerce marketplace logistics
-    education university school nonprofit government media publisher estate brokerage
-    employees people person staff company startup business
-    attribution pipeline campaigns campaign channels channel spreadsheet spreadsheets report reports
-    dashboard dashboards webinar webinars events trade
-    someone somebody person human representative available online
-    meeting schedule calendar tomorrow today monday tuesday wednesday thursday friday
-    morning afternoon evening
-    frustrating annoying ridiculous useless unsubscribe delete remove contact
-    """.split()
+    [
+        "salesforce",
+        "hubspot",
+        "marketo",
+        "pardot",
+        "snowflake",
+        "bigquery",
+        "segment",
+        "linkedin",
+        "google",
+        "pipedrive",
+        "zapier",
+        "integrate",
+        "integrates",
+        "integration",
+        "integrations",
+        "integrated",
+        "connect",
+        "connects",
+        "connector",
+        "sync",
+        "syncs",
+        "syncing",
+        "import",
+        "migrate",
+        "migration",
+        "implementation",
+        "implement",
+        "onboarding",
+        "setup",
+        "install",
+        "pricing",
+        "price",
+        "prices",
+        "pricey",
+        "expensive",
+        "budget",
+        "budgets",
+        "contract",
+        "contracts",
+        "discount",
+        "annual",
+        "monthly",
+        "seats",
+        "licenses",
+        "license",
+        "enterprise",
+        "starter",
+        "growth",
+        "trial",
+        "quote",
+        "invoice",
+        "billing",
+        "refund",
+        "cancel",
+        "subscription",
+        "account",
+        "password",
+        "login",
+        "customers",
+        "customer",
+        "references",
+        "reference",
+        "testimonial",
+        "stories",
+        "story",
+        "study",
+        "studies",
+        "procurement",
+        "approval",
+        "approve",
+        "legal",
+        "security",
+        "infosec",
+        "finance",
+        "marketing",
+        "manager",
+        "director",
+        "founder",
+        "cofounder",
+        "engineer",
+        "developer",
+        "student",
+        "analyst",
+        "operations",
+        "revops",
+        "executive",
+        "president",
+        "partner",
+        "consultant",
+        "consultancy",
+        "consulting",
+        "agency",
+        "software",
+        "manufacturer",
+        "manufacturing",
+        "fintech",
+        "healthcare",
+        "hospital",
+        "ecommerce",
+        "marketplace",
+        "logistics",
+        "education",
+        "university",
+        "school",
+        "nonprofit",
+        "government",
+        "media",
+        "publisher",
+        "estate",
+        "brokerage",
+        "employees",
+        "people",
+        "person",
+        "staff",
+        "company",
+        "startup",
+        "business",
+        "attribution",
+        "pipeline",
+        "campaigns",
+        "campaign",
+        "channels",
+        "channel",
+        "spreadsheet",
+        "spreadsheets",
+        "report",
+        "reports",
+        "dashboard",
+        "dashboards",
+        "webinar",
+        "webinars",
+        "events",
+        "trade",
+        "someone",
+        "somebody",
+        "person",
+        "human",
+        "representative",
+        "available",
+        "online",
+        "meeting",
+        "schedule",
+        "calendar",
+        "tomorrow",
+        "today",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "morning",
+        "afternoon",
+        "evening",
+        "frustrating",
+        "annoying",
+        "ridiculous",
+        "useless",
+        "unsubscribe",
+        "delete",
+        "remove",
+        "contact",
+    ]
 )
 
 _TOKEN_RE = re.compile(r"\d{1,2}[:h]\d{2}(?:[ap]m)?|[\w$€£%@'’./+&-]+|[^\w\s]", re.UNICODE)
@@ -168,6 +310,10 @@ def correct_typo(token: str) -> str:
     """
     if len(token) < 5 or token in KEYWORDS or not token.isalpha():
         return token
+    # Inflections of a keyword are not typos: "partners", "reports", "priced", "syncing".
+    for suffix in ("s", "es", "ed", "d", "ing", "er", "ers"):
+        if token.endswith(suffix) and token[: -len(suffix)] in KEYWORDS:
+            return token
     index = _delete_index()
     if token in index:  # the visitor dropped a letter
         return index[token]
@@ -277,7 +423,9 @@ def normalise(message: str) -> Text:
                 offsets.extend(range(o_start, o_end))
             else:  # an expansion or correction: spread it over the original token
                 width = max(1, o_end - o_start)
-                offsets.extend(o_start + min(i * width // max(1, len(piece)), width - 1) for i in range(len(piece)))
+                offsets.extend(
+                    o_start + min(i * width // max(1, len(piece)), width - 1) for i in range(len(piece))
+                )
     return Text(original=message, norm="".join(parts), offsets=tuple(offsets), tokens=tuple(tokens))
 
 
