@@ -81,10 +81,10 @@ def timeline(text: Text, ctx: DetectContext) -> Span | None:
             chunk = m.group(0)
             if C.SHORT_HORIZON.search(chunk) and not C.PURCHASE_CTX.search(sent):
                 continue
-            if not C.PURCHASE_CTX.search(sent) and not C.RENEWAL.search(sent):
-                # "by next week" about the chat itself is not a buying timeline.
-                if not re.search(r"\b(?:need|want|have to|must|love|like|planning)\b", sent):
-                    continue
+            # "by next week" about the chat itself is not a buying timeline.
+            wants = re.search(r"\b(?:need|want|have to|must|love|like|planning)\b", sent)
+            if not C.PURCHASE_CTX.search(sent) and not C.RENEWAL.search(sent) and not wants:
+                continue
             return ("timeline", s, e)
         m = C.HOW_SOON.search(sent)
         if m:
