@@ -14,6 +14,32 @@ def rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+_DIGIT = re.compile(r"\d")
+
+
+class Cue:
+    """A pattern behind a cheap prefilter: the regex only runs when one of `triggers` occurs.
+
+    Wide alternations cost tens of microseconds per message in `re` (every alternative is tried
+    at every position); a substring test rejects most messages in well under a microsecond. The
+    triggers must be necessary for a match, so the prefilter never changes a result. "\\d" stands
+    for "any digit".
+    """
+
+    __slots__ = ("_digits", "_triggers", "pattern")
+
+    def __init__(self, pattern: str, *triggers: str) -> None:
+        self.pattern = re.compile(pattern)
+        self._digits = "\\d" in triggers
+        self._triggers = tuple(t for t in triggers if t != "\\d")
+
+    def _may_match(self, s: str) -> bool:
+        return any(t in s for t in self._triggers) or (self._digits and _DIGIT.search(s) is not None)
+
+    def search(self, s: str) -> re.Match[str] | None:
+        return self.pattern.search(s) if self._may_match(s) else None
+
+
 QUESTION_START: Final = rx(
     r"^(?:so |and |also |ok |okay |but |hi |hey |yeah |yes |roughly |just |hmm |quick one |quick question |then |"
     r"and then |sorry |ok so |one more |last one )*(?:does|do|did|can|could|is|are|was|"
@@ -62,9 +88,14 @@ TIME_REF: Final = (
 DEADLINE: Final = rx(
     rf"\b(?:before|by|until|ahead of|in time for|no later than|prior to|within)\b (?:\w+'?s? ){{0,4}}?{TIME_REF}"
 )
-RENEWAL: Final = rx(
+RENEWAL: Final = Cue(
     rf"\b(?:renew\w*|expir\w*|contract ends|(?:lock|set|finali[sz]e|approve)\w* (?:\w+ ){{0,2}}budgets?|fiscal year starts?)"
-    rf"\b[^.?!]{{0,40}}?{TIME_REF}|{TIME_REF}[^.?!]{{0,20}}\b(?:renew\w*|budget lock)"
+    rf"\b[^.?!]{{0,40}}?{TIME_REF}|{TIME_REF}[^.?!]{{0,20}}\b(?:renew\w*|budget lock)",
+    "renew",
+    "expir",
+    "contract",
+    "budget",
+    "fiscal",
 )
 HOW_SOON: Final = rx(
     r"\bhow (?:long|quickly|soon|fast) (?:\w+ ){0,5}(?:live|running|set ?up|implement\w*|onboard\w*|launch|start|roll)\w*|"
@@ -128,9 +159,27 @@ SOCIAL: Final = rx(
     r"\b(?:any|other) \w+ (?:companies|firms|teams) (?:our size|like us|using)\b|\bwrite-?up\b|\bsuccess stor\w+|\blogos\b|"
     r"\bsomeone there\b|\bpeers\b|\busing (?:it|this|you|lumen)\b|\buses (?:it|this|you)\b"
 )
-SOCIAL_REQUEST: Final = rx(
+SOCIAL_REQUEST: Final = Cue(
     r"\?|^(?:any|do you|is there|are there|who|can|could)\b|\bsend\b|\bshare\b|\bemail me\b|\bcould we talk\b|"
-    r"\bis anyone\b|\bwas that\b|\bi'd (?:love|like) to (?:see|read|hear)\b|\b(?:that|the) \w+ (?:case study|story)\b"
+    r"\bis anyone\b|\bwas that\b|\bi'd (?:love|like) to (?:see|read|hear)\b|\b(?:that|the) \w+ (?:case study|story)\b",
+    "?",
+    "any",
+    "do you",
+    "is there",
+    "are there",
+    "who",
+    "can",
+    "could",
+    "send",
+    "share",
+    "email me",
+    "is anyone",
+    "was that",
+    "i'd love",
+    "i'd like",
+    "case stud",
+    "story",
+    "stories",
 )
 
 # --- objections ---------------------------------------------------------------------------------
@@ -138,8 +187,17 @@ MONEY: Final = (
     r"(?:[$€£]\s?\d[\d,.]*k?|\d[\d,.]*k?\s?(?:[$€£]|usd|eur|dollars|bucks)|\d{2,}(?:/mo\w*|/month| a month| per month|"
     r"/yr| a year| per year| monthly)|\d{3,4}\b)"
 )
-PRICE_REF: Final = rx(
-    rf"{MONEY}|\bpric\w*|\bcosts?\b|\bplan\b|\bgrowth\b|\bbudget\w*|\bfees?\b|\bsubscription\b|\bspend\b"
+PRICE_REF: Final = Cue(
+    rf"{MONEY}|\bpric\w*|\bcosts?\b|\bplan\b|\bgrowth\b|\bbudget\w*|\bfees?\b|\bsubscription\b|\bspend\b",
+    "\\d",
+    "pric",
+    "cost",
+    "plan",
+    "growth",
+    "budget",
+    "fee",
+    "subscription",
+    "spend",
 )
 # Words that are about price by themselves ("too expensive for us") need no price nearby.
 SHOCK_INTRINSIC: Final = rx(
@@ -155,8 +213,10 @@ SHOCK: Final = rx(
     r"\bbudgeted\b|\bentire (?:\w+ )?budget\b|\byikes\b|\bouch\b|\bwhoa\b|\boof\b|\bhefty\b|\bnot cheap\b|\bcostly\b|"
     r"\bexorbitant\b|\ba bit much\b|\bfor what's basically\b|\bstretch for us\b|\bwe'?re not paying\b|\bthat's a lot\b"
 )
-MONEY_PUNCT: Final = rx(rf"{MONEY}[^.?!]{{0,20}}(?:\? ?\?|\? ?!|! ?\?)")
-LAUGH_MONEY: Final = rx(rf"\b(?:lol|lmao|haha|wow|jeez|geez)\b[ ,.!]*{MONEY}")
+MONEY_PUNCT: Final = Cue(rf"{MONEY}[^.?!]{{0,20}}(?:\? ?\?|\? ?!|! ?\?)", "\\d")
+LAUGH_MONEY: Final = Cue(
+    rf"\b(?:lol|lmao|haha|wow|jeez|geez)\b[ ,.!]*{MONEY}", "lol", "lmao", "haha", "wow", "jeez", "geez"
+)
 
 IDENTITY: Final = rx(
     r"\b(?:not|isn't|aren't|probably not|prob not|probably isn't) (?:really )?(?:for us|a (?:good )?fit|the right fit|right for us|"
@@ -208,13 +268,38 @@ SUPPORT_STRONG: Final = rx(
     r"plan|contract)\b|\bcancel\w*\b|\bdowngrad\w*|\bsupport ticket\b|\bopen (?:a|one|another) (?:ticket)?\b|\bticket\b|"
     r"\btoken expired\b|\bre-?authori\w*|\breconnect\w*|\bour (?:lumen )?(?:account|subscription|workspace|instance)\b"
 )
-SUPPORT_ISSUE: Final = rx(
+SUPPORT_ISSUE: Final = Cue(
     r"\b(?:sync|integration|dashboard|report|data|numbers?|spend|connection)s?\b[^.?!]{0,30}\b(?:stuck|broken|down|not working|"
     r"failing|failed|wrong|empty|missing|shows?|showing|lower|higher|off|stale|zero|0)\b|\berror\w*\b|\bbug\w*\b|\bbroken\b|"
     r"\bdoesn't work\b|\bnot working\b|\bstopped working\b|\bkeeps? (?:bouncing|failing|crashing|breaking|spinning)\b|"
     r"\bspins? forever\b|\bsame (?:issue|problem)\b|\b(?:integration )?issues?\b|\bglitch\w*|\bdiscrepanc\w*|"
     r"\bdoesn't match\b|\bwhich one is right\b|\bonly shows\b|\bshows as\b|\bstill shows?\b|\bcould that be it\b|"
-    r"\bit says\b|\bsays '|\bincognito\b|\bcache\w*"
+    r"\bit says\b|\bsays '|\bincognito\b|\bcache\w*",
+    "sync",
+    "integration",
+    "dashboard",
+    "report",
+    "data",
+    "number",
+    "spend",
+    "connection",
+    "error",
+    "bug",
+    "broke",
+    "work",
+    "keep",
+    "spin",
+    "same",
+    "issue",
+    "glitch",
+    "discrepan",
+    "match",
+    "which one",
+    "show",
+    "could that",
+    "says",
+    "incognito",
+    "cache",
 )
 EXPANSION: Final = rx(
     r"\b(?:add|more|extra|additional) (?:\w+ )?(?:seats|users|licen[cs]es|teams?)\b|\banother (?:team|division|office|region|"
@@ -227,9 +312,52 @@ WEEKDAY: Final = (
     r"sexta|today|tomorrow|demain|mañana|morgen|amanhã)"
 )
 CLOCK: Final = r"(?:\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2}|\d{1,2}h\d{0,2}|noon|midday)"
-TIME_MENTION: Final = rx(
+TIME_MENTION: Final = Cue(
     rf"\b{WEEKDAY}\b(?: (?:at|@|around|morning|afternoon|evening))?(?: ?{CLOCK}| \d{{1,2}}\b)?|{CLOCK}|"
-    rf"\b(?:the )?(?:first|second|third|last|1st|2nd|3rd|earliest|latest|later|earlier) (?:one|option|slot|time)\b"
+    rf"\b(?:the )?(?:first|second|third|last|1st|2nd|3rd|earliest|latest|later|earlier) (?:one|option|slot|time)\b",
+    "\\d",
+    "day",
+    "today",
+    "tomorrow",
+    "demain",
+    "mañana",
+    "morgen",
+    "amanhã",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "lunes",
+    "martes",
+    "miércoles",
+    "miercoles",
+    "jueves",
+    "viernes",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "segunda",
+    "terça",
+    "terca",
+    "quarta",
+    "quinta",
+    "sexta",
+    "first",
+    "second",
+    "third",
+    "last",
+    "1st",
+    "2nd",
+    "3rd",
+    "earliest",
+    "latest",
+    "later",
+    "earlier",
+    "noon",
+    "midday",
 )
 BARE_HOUR: Final = rx(
     r"^(?:ok |okay |yes |sure |hmm |so )*(?:at )?\d{1,2}(?::\d{2})?\b(?! ?(?:%|people|ppl|users|seats|k\b))"
@@ -239,13 +367,25 @@ BOOK_IT: Final = rx(
     r"works for me|that works|schedule (?:a|the) (?:call|demo|meeting)|set up a (?:call|demo|meeting)|"
     r"i'd like (?:to book|a demo)|can we do\b)"
 )
-DECLINE: Final = rx(
+DECLINE: Final = Cue(
     r"^(?:\W*)(?:no|nah|nope|not (?:yet|now|right now|today|this week|really|at the moment)|no thanks|no thank you|pass|"
     r"i'll pass|maybe later|not interested|i'd rather (?:not|just)|rather not|no need)\b|"
     r"\bno (?:call|demo|meeting)s?(?: needed| necessary| for now)?\b|\bnot worth a (?:call|demo|meeting)\b|"
     r"\bdon't (?:need|want) a (?:call|demo|meeting)\b|\bno time for a (?:call|demo)\b|\btoo busy\b|"
     r"\bcalendar is a mess\b|\btoo much going on\b|\bno call needed\b|\bi'd rather just\b|\bno thanks\b|"
-    r"\bnone of (?:those|these|them|the times|the slots) (?:work|suit)\w*|\bcan't make (?:it|any of)\b"
+    r"\bnone of (?:those|these|them|the times|the slots) (?:work|suit)\w*|\bcan't make (?:it|any of)\b",
+    "no",
+    "nah",
+    "not",
+    "pass",
+    "later",
+    "rather",
+    "need",
+    "busy",
+    "calendar",
+    "much going",
+    "none",
+    "can't make",
 )
 MEETING_WORD: Final = rx(r"\b(?:call|demo|meeting|walkthrough|chat)\b")
 FRUSTRATION: Final = rx(
@@ -255,13 +395,31 @@ FRUSTRATION: Final = rx(
     r"\bunacceptable\b|\bterrible\b|\bawful\b|\bworst\b|\bangry\b|\bpissed\b|\bthis is a joke\b|\bkeeps? (?:bouncing|failing|"
     r"breaking|crashing)\b|\bstill (?:no|not)\b.*!|\bugh\b|\bargh\b|\bhello\?\?|\banyone there\?\?"
 )
-OPT_OUT: Final = rx(
+OPT_OUT: Final = Cue(
     r"\bstop (?:contacting|emailing|calling|messaging|sending|texting)\b|\bunsubscrib\w*|\bopt (?:me )?out\b|\bremove me\b|"
     r"\btake me off\b|\bdon't (?:add|put) me (?:on|to|in)\b|\bdo(?:n't| not) (?:contact|call|email|text|message|spam) me\b|"
     r"\bdon't have (?:a|any|your|an) (?:\w+ )?(?:rep|sdr|one|anyone|someone|person) (?:call|contact|email|reach)\b|"
     r"\bno (?:more )?(?:sales )?(?:calls|emails)\b|\bdelete (?:my|our|all) (?:\w+ )?(?:data|info|information|details|messages|"
     r"conversation|chat)\b|\berase\b|\bforget me\b|\bgdpr\b|\bright to be forgotten\b|\bstop (?:the|your|these|all) "
-    r"(?:\w+ )?(?:newsletter|emails|marketing|messages|calls)\w*|^stop\W*$|\bleave me alone\b|\bdon't sell my\b"
+    r"(?:\w+ )?(?:newsletter|emails|marketing|messages|calls)\w*|^stop\W*$|\bleave me alone\b|\bdon't sell my\b",
+    "stop",
+    "unsub",
+    "opt",
+    "remove",
+    "take me off",
+    "don't",
+    "do not",
+    "no more",
+    "no sales",
+    "no calls",
+    "no emails",
+    "delete",
+    "erase",
+    "forget",
+    "gdpr",
+    "right to be",
+    "leave me",
+    "sell my",
 )
 ERASE: Final = rx(
     r"\bdelete\b|\berase\b|\bforget me\b|\bgdpr\b|\bright to be forgotten\b|\bremove (?:my|our) (?:data|info)\b"
@@ -285,9 +443,23 @@ VENDOR: Final = rx(
     r"\blead gen(?:eration)? (?:services|agency)\b|\boutbound (?:services|agency)\b|\bwhite[- ]label\b|\bseo services\b|"
     r"\bi'm \w+ from \w+\b.*\b(?:we help|we offer|our)\b"
 )
-SPAM: Final = rx(
+SPAM: Final = Cue(
     r"bit\.ly|t\.me/|\bwhatsapp\b|\btelegram\b|\bcrypto\b|\bguaranteed\b|\bverified (?:b2b )?leads\b|\bprofit\b|\bcasino\b|"
-    r"\bclick here\b|\bfree money\b|\bearn \$|\bviagra\b|\bforex signals?\b"
+    r"\bclick here\b|\bfree money\b|\bearn \$|\bviagra\b|\bforex signals?\b",
+    "bit.ly",
+    "t.me",
+    "whatsapp",
+    "telegram",
+    "crypto",
+    "guarantee",
+    "verified",
+    "profit",
+    "casino",
+    "click here",
+    "free money",
+    "earn $",
+    "viagra",
+    "forex",
 )
 LOW_CONTENT_WORDS: Final = frozenset(
     [

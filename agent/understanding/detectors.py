@@ -25,8 +25,9 @@ class DetectContext:
     known_customer: bool = False
     support_mode: bool = False  # an earlier message asked for post-sale help
     non_buyer: bool = False  # the visitor said they are not the one deciding, or has a non-buyer role
-    customer_names: tuple[str, ...] = ()  # case-study customers from the company profile
-    integrations: tuple[str, ...] = ()  # the profile's integrations, lowercased
+    # Case-study customers and integrations from the company profile, as one compiled pattern each.
+    customers_re: re.Pattern[str] | None = None
+    integrations_re: re.Pattern[str] | None = None
     extra_tools: frozenset[str] = field(default_factory=frozenset)
     agent_quoted_price: bool = False  # the agent's last turn stated a price
 
@@ -44,10 +45,10 @@ def is_question(sentence: str) -> bool:
 
 def tool_spans(text: Text, ctx: DetectContext) -> list[tuple[str, int, int]]:
     found = [(m.group(1), m.start(1), m.end(1)) for m in TOOL_RE.finditer(text.norm)]
-    for name in ctx.integrations:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text.norm):
+    if ctx.integrations_re is not None:
+        for m in ctx.integrations_re.finditer(text.norm):
             if not any(s <= m.start() < e for _, s, e in found):
-                found.append((name, m.start(), m.end()))
+                found.append((m.group(0), m.start(), m.end()))
     return found
 
 
@@ -133,16 +134,16 @@ def commercial(text: Text, ctx: DetectContext, shock_sentences: set[int]) -> Spa
 
 
 def social_proof(text: Text, ctx: DetectContext) -> Span | None:
+    names = ctx.customers_re
     for s, e, sent in _sents(text):
-        named = any(re.search(rf"\b{re.escape(n)}\b", sent) for n in ctx.customer_names)
+        named = names is not None and names.search(sent) is not None
         if (C.SOCIAL.search(sent) or named) and C.SOCIAL_REQUEST.search(sent):
             if re.search(r"\bwe help\b", sent):
                 continue
             return ("social_proof", s, e)
-    for name in ctx.customer_names:
-        m = re.search(rf"\b{re.escape(name)}\b", text.norm)
-        if m and "?" in text.norm:
-            return ("social_proof", m.start(), m.end())
+    m = names.search(text.norm) if names is not None else None
+    if m and "?" in text.norm:
+        return ("social_proof", m.start(), m.end())
     return None
 
 
@@ -289,8 +290,9 @@ def low_content(text: Text) -> bool:
 
 
 def spam(text: Text) -> bool:
-    letters = [c for c in text.original if c.isalpha()]
-    shouting = len(letters) > 20 and sum(c.isupper() for c in letters) / len(letters) > 0.6
+    original = text.original
+    letters = sum(map(str.isalpha, original))
+    shouting = letters > 20 and sum(map(str.isupper, original)) / letters > 0.6
     return bool(C.SPAM.search(text.norm)) or (
         shouting and bool(re.search(r"[$€£]|https?://|\.\w{2,3}/", text.original))
     )

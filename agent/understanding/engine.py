@@ -68,6 +68,14 @@ def _last_agent_text(history: Sequence[Turn]) -> str | None:
     return None
 
 
+def _alternation(words: Sequence[str]) -> re.Pattern[str] | None:
+    words = [w for w in dict.fromkeys(words) if w]
+    if not words:
+        return None
+    body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+
+
 def _quotes_price(agent_text: str | None) -> bool:
     # A plan price ("$399/mo", "49 a month"), not any amount ("$4.1M of pipeline").
     return bool(agent_text) and bool(
@@ -83,8 +91,8 @@ class RulesEngine:
     name = "rules"
 
     def __init__(self, profile: CompanyProfile | None = None) -> None:
-        self._customers: tuple[str, ...] = ()
-        self._integrations: tuple[str, ...] = ()
+        self._customers: re.Pattern[str] | None = None
+        self._integrations: re.Pattern[str] | None = None
         if profile is not None:
             names: list[str] = []
             for cs in profile.case_studies:
@@ -93,8 +101,8 @@ class RulesEngine:
                 first = low.split()[0]
                 if len(first) >= 5:
                     names.append(first)
-            self._customers = tuple(dict.fromkeys(names))
-            self._integrations = tuple(i.lower() for i in profile.integrations)
+            self._customers = _alternation(names)
+            self._integrations = _alternation([i.lower() for i in profile.integrations])
 
     def analyze(self, turn: TurnInput) -> TurnAnalysis:
         text = normalise(turn.message)
@@ -135,8 +143,8 @@ class RulesEngine:
             known_customer=turn.context.known_customer,
             support_mode=turn.support_mode,
             non_buyer=turn.not_decision_maker or (role_now in NON_BUYER_ROLES),
-            customer_names=self._customers,
-            integrations=self._integrations,
+            customers_re=self._customers,
+            integrations_re=self._integrations,
             agent_quoted_price=_quotes_price(_last_agent_text(turn.history)),
         )
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
-from agent.understanding.text import normalise
+from agent.understanding.text import fold
 
 Offer = Literal["slots", "call", "transfer", "content", "signup"]
 Ask = Literal["company_size", "industry", "role", "problem", "email", "name", "stack", "time_pick", "other"]
@@ -31,7 +32,8 @@ class Expectation:
 
 NONE = Expectation()
 
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow)"
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?|today|tomorrow"
+_WEEKDAY = rf"(?:{_WEEKDAY})"
 _CLOCK = r"(?:\d{1,2}(?::\d{2})?\s?(?:am|pm)|\d{1,2}:\d{2}|\d{1,2}h\d{0,2})"
 _SLOTS_RE = re.compile(
     rf"{_WEEKDAY}[^.?!]{{0,20}}{_CLOCK}[^.?!]{{0,40}}(?:,|or)[^.?!]{{0,30}}{_CLOCK}|options?:|has (?:{_WEEKDAY}|\w+ \d)|"
@@ -96,11 +98,13 @@ _ASKS: tuple[tuple[Ask, re.Pattern[str]], ...] = (
 )
 
 
+@lru_cache(maxsize=2048)
 def expectation_from_agent_text(agent_text: str | None) -> Expectation:
     """Derive the pending offer and asked-for facts from what the agent said last."""
     if not agent_text:
         return NONE
-    norm = normalise(agent_text).norm
+    # The agent's own words need no typo or shorthand handling: folding is enough and is cheap.
+    norm = re.sub(r"\s+", " ", fold(agent_text))
     offer: Offer | None = None
     if re.search(r"\bbooked\b|\binvite (?:sent|is on)", norm) and not _SLOTS_RE.search(norm):
         offer = None

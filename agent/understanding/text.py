@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 # Chat shorthand people type in widgets, expanded before matching. Keys are whole tokens.
 ABBREVIATIONS: dict[str, str] = {
@@ -287,6 +287,7 @@ KEYWORDS: frozenset[str] = frozenset(
 
 _TOKEN_RE = re.compile(r"\d{1,2}[:h]\d{2}(?:[ap]m)?|[\w$€£%@'’./+&-]+|[^\w\s]", re.UNICODE)
 _STRIP_TRAILING = ".,;:!?)('\"-"
+_LINK_RE = re.compile(r"\.(?:com|io|ly|me|co|net|org)/")
 
 
 @lru_cache(maxsize=1)
@@ -376,9 +377,9 @@ class Text:
         s, e = self.span(start, end)
         return self.original[s:e].strip()
 
-    def has(self, *words: str) -> bool:
-        toks = set(self.tokens)
-        return any(w in toks for w in words)
+    @cached_property
+    def sentence_spans(self) -> tuple[tuple[int, int], ...]:
+        return tuple(_sentence_spans(self.norm))
 
 
 def normalise(message: str) -> Text:
@@ -402,7 +403,7 @@ def normalise(message: str) -> Text:
             # placeholder word, so "dev" in "k@acme.dev" is never read as a developer.
             if "@" in key and "." in key:
                 replacement = "§addr"
-            elif key.startswith(("http", "www.")) or re.search(r"\.(?:com|io|ly|me|co|net|org)/", key):
+            elif key.startswith(("http", "www.")) or ("/" in key and _LINK_RE.search(key)):
                 replacement = "§link"
             if replacement is None:
                 corrected = correct_typo(key)
@@ -431,9 +432,15 @@ def normalise(message: str) -> Text:
 
 def sentences(text: Text) -> Iterable[tuple[int, int]]:
     """Spans of `text.norm` split at sentence punctuation and line breaks."""
+    return text.sentence_spans
+
+
+_SENTENCE_END = re.compile(r"(?<![a-z0-9])[.!?;]+(?=\s|$)|\n")
+
+
+def _sentence_spans(norm: str) -> Iterable[tuple[int, int]]:
     start = 0
-    norm = text.norm
-    for m in re.finditer(r"(?<![a-z0-9])[.!?;]+(?=\s|$)|\n", norm):
+    for m in _SENTENCE_END.finditer(norm):
         if m.start() > start:
             yield (start, m.end())
         start = m.end()

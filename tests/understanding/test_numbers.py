@@ -170,6 +170,24 @@ HEADCOUNTS = [
     ("a 5 person marketing team in a 60 person startup", 60),
     ("we're a few people", 3),
     ("ceo here, team of 20", 20),
+    ("hey! we're a 120-person b2b saas, i head up demand gen", 120),
+    ("<50 employees", 50),
+    ("we have about 40 staff across 3 offices", 40),
+    ("15-20 people", 18),
+    ("51-200 employees", 126),
+    ("around 90 FTEs", 90),
+    ("we are 12 and growing", 12),
+    ("hi i'm tom, cmo at acme (350 employees)", 350),
+    ("about a thousand employees", 1000),
+    ("ca. 120 Mitarbeiter", 120),
+    ("unos 40 empleados", 40),
+    ("environ 200 salariés", 200),
+    ("we r 20 ppl", 20),
+    ("there are 200 employees in my company", 200),
+    ("we have about 20 people on the team", 20),
+    ("I work at a 300-employee bank", 300),
+    ("we've got 5 offices and 2,500 people", 2500),
+    ("we have 12 FTEs and a few contractors", 12),
 ]
 
 
@@ -316,6 +334,19 @@ NOT_HEADCOUNTS = [
     "since 2015",
     "we're 3 years old",
     "we're 100% remote",
+    # More of our own.
+    "our customers have 50-500 employees",
+    "our icp is 50-500 employees",
+    "150 people signed up for the webinar",
+    "we have 10k people on our newsletter",
+    "there were 50 people at our booth",
+    "we're about to hire our 10th employee",
+    "can 3 people attend the demo?",
+    "40 people on the marketing team",
+    "we have 3 marketers",
+    "hi im sarah, 29, marketing lead",
+    "24/7 support?",
+    "what would it cost for a team of 10 people",
 ]
 
 
@@ -413,6 +444,12 @@ def test_bare_answer_mode_keeps_preferring_an_explicit_unit() -> None:
         ("can two people share a login?", 2),
         ("50 active users", 50),
         ("~30 USERS", 30),
+        ("seats for 12 people", 12),
+        ("we'd need licences for 30", 30),
+        ("what would it cost for a team of 10 people", 10),
+        ("we'd want 10-15 seats to start", 13),
+        ("is there a plan for 5-10 users?", 8),
+        ("do you charge per user? we have 300 employees but only marketing (8 people) would use it", 8),
     ],
 )
 def test_seat_count_is_found(message: str, value: int) -> None:
@@ -452,3 +489,18 @@ def test_one_message_can_hold_both_a_headcount_and_a_seat_count() -> None:
     seats = find_seat_count(message)
     assert seats is not None
     assert seats.value == 25
+
+
+def test_offsets_stay_true_when_lower_casing_changes_a_character_s_length() -> None:
+    # "İ" lower-cases to two characters; the parser must still point into the original message.
+    message = "İstanbul HQ, about 40 people"
+    found = find_company_size(message)
+    assert found is not None
+    assert message[found.start : found.end] == "about 40 people"
+
+
+def test_quantity_is_immutable() -> None:
+    found = find_company_size("40 people")
+    assert found is not None
+    with pytest.raises(AttributeError):
+        found.value = 41  # type: ignore[misc]

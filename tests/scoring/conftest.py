@@ -1,0 +1,3 @@
+from scoring_kit import converse
+
+__all__ = ["converse"]
