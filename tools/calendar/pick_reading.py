@@ -70,7 +70,8 @@ def read_pick(text: str, visitor_tz: ZoneInfo) -> PickReading:
     normal = _normalise(text)
     ordinal, normal = _take_ordinal(normal)
     days, day_parts, normal = _take_days(normal)
-    parts, normal = _take_parts(normal, days)
+    parts, todays, normal = _take_parts(normal)
+    days += todays
     times, normal = _take_times(normal, days)
     parts += day_parts + _take_meridiem_parts(normal)
     return PickReading(tuple(_requests(days, parts, times, visitor_tz)), ordinal)
@@ -173,7 +174,7 @@ def _take_ordinal(text: str) -> tuple[int | None, str]:
         rest = [w for w in _WORDS.findall(text) if w not in FILLER_WORDS and w not in ACCEPT_WORDS]
         if len(rest) == 1 and rest[0] in ORDINAL_WORDS and rest[0] not in ORDINALS_NEEDING_NOUN:
             found = ORDINAL_WORDS[rest[0]]
-            text = ""
+            text = " " * len(text)
     return found, text
 
 
@@ -199,14 +200,16 @@ def _take_days(text: str) -> tuple[list[DayWord], list[_PartOfDay], str]:
     return days, parts, text
 
 
-def _take_parts(text: str, days: list[DayWord]) -> tuple[list[_PartOfDay], str]:
+def _take_parts(text: str) -> tuple[list[_PartOfDay], list[DayWord], str]:
+    """Parts of the day, and the day "this afternoon" / "ce soir" implies (today)."""
     parts: list[_PartOfDay] = []
+    todays: list[DayWord] = []
     for m in _PART.finditer(text):
         parts.append(_PartOfDay(m.start(), m.end(), PART_WORDS[m["word"]]))
         if m["this"]:
-            days.append(DayWord(m.start(), m.end(), offset=0))
+            todays.append(DayWord(m.start(), m.end(), offset=0))
         text = _mask(text, m.start(), m.end())
-    return parts, text
+    return parts, todays, text
 
 
 def _take_meridiem_parts(text: str) -> list[_PartOfDay]:

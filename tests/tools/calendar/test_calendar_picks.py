@@ -291,6 +291,11 @@ def test_part_of_today_without_an_offered_slot_suggests_free_ones(profile: Compa
         assert 13 <= local.hour < 17
 
 
+@pytest.mark.parametrize("text", ["this afternoon", "cet après-midi", "esta tarde"])
+def test_this_afternoon_is_todays(profile: CompanyProfile, text: str) -> None:
+    assert DEV_001.pick(profile, text) == DEV_001.pick(profile, "tuesday afternoon")
+
+
 def test_a_bare_time_matching_no_offer_and_not_free_now_lists_that_time_later(
     profile: CompanyProfile,
 ) -> None:
