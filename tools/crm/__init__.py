@@ -1,2 +1,42 @@
 """The built-in CRM: contacts, conversation records, tasks and opportunities at the depth each tier
 earned, every write idempotent and audited."""
+
+from tools.crm.models import (
+    CRM_TABLES,
+    AuditLog,
+    Contact,
+    ConversationRecord,
+    LifecycleStage,
+    Opportunity,
+    OpportunityStage,
+    Outbox,
+    Task,
+    TaskKind,
+    TaskStatus,
+    TranscriptEntry,
+)
+from tools.crm.opportunities import DEFAULT_SALES_CYCLE_DAYS, SALES_CYCLE_DAYS
+from tools.crm.service import CrmService
+from tools.crm.sla import add_business_hours
+from tools.crm.snapshot import LeadSnapshot, SyncResult
+
+__all__ = [
+    "CRM_TABLES",
+    "DEFAULT_SALES_CYCLE_DAYS",
+    "SALES_CYCLE_DAYS",
+    "AuditLog",
+    "Contact",
+    "ConversationRecord",
+    "CrmService",
+    "LeadSnapshot",
+    "LifecycleStage",
+    "Opportunity",
+    "OpportunityStage",
+    "Outbox",
+    "SyncResult",
+    "Task",
+    "TaskKind",
+    "TaskStatus",
+    "TranscriptEntry",
+    "add_business_hours",
+]
