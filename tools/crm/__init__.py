@@ -1,5 +1,5 @@
 """The built-in CRM: contacts, conversation records, tasks and opportunities at the depth each tier
-earned, every write idempotent and audited."""
+earned, every write idempotent and audited, and an outbox for writes to external systems."""
 
 from tools.crm.models import (
     CRM_TABLES,
@@ -16,6 +16,7 @@ from tools.crm.models import (
     TranscriptEntry,
 )
 from tools.crm.opportunities import DEFAULT_SALES_CYCLE_DAYS, SALES_CYCLE_DAYS
+from tools.crm.outbox import DrainReport, Sender, backoff
 from tools.crm.service import CrmService
 from tools.crm.sla import add_business_hours
 from tools.crm.snapshot import LeadSnapshot, SyncResult
@@ -28,15 +29,18 @@ __all__ = [
     "Contact",
     "ConversationRecord",
     "CrmService",
+    "DrainReport",
     "LeadSnapshot",
     "LifecycleStage",
     "Opportunity",
     "OpportunityStage",
     "Outbox",
+    "Sender",
     "SyncResult",
     "Task",
     "TaskKind",
     "TaskStatus",
     "TranscriptEntry",
     "add_business_hours",
+    "backoff",
 ]

@@ -6,7 +6,9 @@ Each public write is one transaction, retried as a whole when a concurrent write
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,7 +18,8 @@ from tools.crm.assignment import conversation_rep
 from tools.crm.audit import Writes, run_in_transaction
 from tools.crm.contacts import contact_of
 from tools.crm.depth import sync_lead
-from tools.crm.models import AuditLog, Contact, ConversationRecord, Opportunity, Task, TaskKind
+from tools.crm.models import AuditLog, Contact, ConversationRecord, Opportunity, Outbox, Task, TaskKind
+from tools.crm.outbox import DrainReport, Sender, drain, enqueue
 from tools.crm.privacy import may_contact, opt_out
 from tools.crm.records import ensure_record, find_record
 from tools.crm.snapshot import LeadSnapshot, SyncResult
@@ -106,6 +109,28 @@ class CrmService:
     ) -> None:
         """Stop all contact; with `erase`, also delete the person's data (`tools.crm.privacy`)."""
         run_in_transaction(self._sessions, lambda s: opt_out(Writes(s, conversation_id, now, reason), erase))
+
+    def enqueue_outbox(
+        self,
+        conversation_id: str,
+        kind: str,
+        payload: Mapping[str, Any],
+        now: datetime,
+        *,
+        event: str | None = None,
+        reason: str | None = None,
+    ) -> Outbox:
+        """Store a delivery to an external system, once per (conversation, kind, event)."""
+        return run_in_transaction(
+            self._sessions,
+            lambda s: enqueue(
+                Writes(s, conversation_id, now, reason or f"deliver {kind}"), kind, payload, event
+            ),
+        )
+
+    def drain_outbox(self, sender: Sender, now: datetime, max_attempts: int = 5) -> DrainReport:
+        """Deliver every due outbox row through `sender(kind, payload)`; failures back off."""
+        return drain(self._sessions, sender, now, max_attempts)
 
     # Reads, for tests and operators.
 
