@@ -50,6 +50,7 @@ class LeadState(BaseModel):
     real_exchanges: int = 0
     questions_asked: int = 0
     support_mode: bool = False
+    expansion: bool = False
     not_decision_maker: bool = False
     opted_out: bool = False
     erase_requested: bool = False
@@ -136,12 +137,18 @@ class LeadState(BaseModel):
                 "visitor_messages": self.visitor_messages + 1,
                 "real_exchanges": self.real_exchanges + (1 if real else 0),
                 "questions_asked": self.questions_asked + (1 if "question" in flags else 0),
-                "support_mode": self.support_mode or ("support" in intents and "expansion" not in flags),
+                "support_mode": (self.support_mode or "support" in intents)
+                and not (self.expansion or "expansion" in flags),
+                "expansion": self.expansion or "expansion" in flags,
                 "not_decision_maker": self.not_decision_maker or "not_decision_maker" in flags,
                 "opted_out": self.opted_out or "opt_out" in intents,
                 "erase_requested": self.erase_requested or "erase_request" in flags,
             }
         )
+
+    @property
+    def not_a_buyer(self) -> bool:
+        return bool(self.flags() & NOT_BUYER_FLAGS) or self.role == "student"
 
     def mark_booked(self, evidence: Evidence) -> LeadState:
         return self if self.booked else self.model_copy(update={"booked": evidence})

@@ -49,17 +49,7 @@ def main() -> None:
             for i, t in enumerate(conv.turns):
                 if t.role == "visitor":
                     start = time.perf_counter()
-                    analysis = engine.analyze(
-                        TurnInput(
-                            message=t.text,
-                            turn=i,
-                            context=conv.context,
-                            history=tuple(history),
-                            known_role=lead.role,
-                            support_mode=lead.support_mode,
-                            not_decision_maker=lead.not_decision_maker,
-                        )
-                    )
+                    analysis = engine.analyze(TurnInput.for_lead(lead, t.text, i, conv.context, history))
                     lead = lead.apply(analysis)
                     score(lead, conv.context, profile)
                     elapsed = time.perf_counter() - start

@@ -50,17 +50,7 @@ def score_conversation(
     agent_transfer: Evidence | None = None
     for i, t in enumerate(conv.turns):
         if t.role == "visitor":
-            analysis = engine.analyze(
-                TurnInput(
-                    message=t.text,
-                    turn=i,
-                    context=conv.context,
-                    history=tuple(history),
-                    known_role=lead.role,
-                    support_mode=lead.support_mode,
-                    not_decision_maker=lead.not_decision_maker,
-                )
-            )
+            analysis = engine.analyze(TurnInput.for_lead(lead, t.text, i, conv.context, history))
             lead = lead.apply(analysis)
             detected.append(analysis.labels())
             if slots_offered and "meeting_accept" in analysis.intent_set:

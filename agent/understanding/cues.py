@@ -43,21 +43,27 @@ class Cue:
 QUESTION_START: Final = rx(
     r"^(?:so |and |also |ok |okay |but |hi |hey |yeah |yes |roughly |just |hmm |quick one |quick question |then |"
     r"and then |sorry |ok so |one more |last one )*(?:does|do|did|can|could|is|are|was|"
-    r"what|what's|how|why|which|who|when|where|would|will|should|may|any|anyone|is there|are there|ça|est-ce)\b"
+    r"what|what's|how|why|who|when|where|would|will|should|may|any|anyone|is there|are there|ça|est-ce|"
+    r"¿\w+|qué|cómo|est-ce que|kann|können|gibt es|dá|pode)\b"
 )
 QUESTION_TAIL: Final = rx(r"\b(?:right|correct|yes or no|or not|no)\s*$")
 
 # --- forward-moving questions: their stack, integrations, migration, implementation ------------
 INTEGRATION: Final = rx(
-    r"\bintegrat\w*|\bconnect(?:s|ed|ion|or)?\b|\bsync\w*|\bplugs? in(?:to)?\b|\bpull(?:s|ing)? (?:\w+ ){0,3}(?:in|from)\b|"
+    r"\bintegrat\w*|\bconnect(?:s|ed|ion|or)?\b(?! (?:me|us) (?:with|to))|\bsync\w*|\bplugs? in(?:to)?\b|\bpull(?:s|ing)? (?:\w+ ){0,3}(?:in|from)\b|"
     r"\bpush\w* (?:\w+ ){0,3}(?:to|into|back)\b|\bhooks? (?:in)?to\b|\bhook into\b|\bworks? with\b|\bplay\w* nice\b|"
     r"\bsupport(?:s|ed)? (?:\w+ ){0,2}(?:salesforce|hubspot|crm|\w+ ads)\b|\bimport\w*\b|\bbring over\b|\bmigrat\w*|"
     r"\bpick(?:s)? up (?:\w+ ){0,3}from\b|\bcome through\b|\bget (?:\w+ ){0,4}into\b|"
     r"\bexport\w*\b|\bpost (?:\w+ ){0,2}to\b|\bfeed\w* (?:into|from)\b|\bnative\w*\b|\bworkaround\b|"
-    r"\bcompatib\w*|\bhandle (?:both|that|multiple|\w+ orgs)\b|\bcope with\b|\bread-only\b|\bwrite back\b"
+    r"\bcompatib\w*|\bhandle (?:both|that|multiple|separate|different|several|\w+ orgs)\b|\bread-only\b|\bwrite back\b|"
+    r"\bmov\w* (?:\w+ ){0,3}(?:from|to) \w+|\bswitch\w* (?:from|to) (?!annual|monthly)\w+|\bsurvive (?:the|that|a) "
+    r"(?:switch|move|migration)\b|\bthe switch\b|\bsincroniz\w*|\bintegra(?:ción|cao|ção|tion)\w*|\bconecta\w*|\bsoporta\b|"
+    r"\btracks? (?:\w+ ){0,2}(?:instagram|facebook|tiktok|linkedin|ads|channels?|events?|webinars?|calls?|offline|referrals?)\b|"
+    r"\b(?:use|read) (?:both|them|all three|all of them)\b|\bmultiple (?:currencies|regions|orgs|instances|workspaces)\b|"
+    r"\b(?:currencies|monedas|devises)\b"
 )
 SETUP: Final = rx(
-    r"\bset ?up\b|\bimplement\w*|\bonboard\w*|\binstall\w*|\bconnected app\b|\bapi user\b|\bpermissions?\b|"
+    r"\bset ?up\b|\bset (?:it|this|that|everything|§product) up\b|\bimplement\w*|\bonboard\w*|\binstall\w*|\bconnected app\b|\bapi user\b|\bpermissions?\b|"
     r"\bscopes?\b|\bcustom objects?\b|\bmultiple orgs?\b|\b\w+ orgs?\b|\bneed\w* (?:\w+ ){0,3}(?:engineer\w*|developer\w*|"
     r"eng team|dev team|it team|an admin|admin|clean \w+ data|clean data|ops person)\b|\bhow (?:painful|hard|long|much work|"
     r"much effort)\b|\bon our side\b|\bour (?:eng|dev|it) team\b"
@@ -70,7 +76,8 @@ METHODOLOGY: Final = rx(
     r"\bweight\w*\b|\bcredit\w*\b|\bmodel(?:ing)?\b(?! on)|\brule-based\b|\bdata-driven\b"
 )
 ANAPHORIC_WORKS: Final = rx(
-    r"\b(?:that|it|this) (?:works?|ok|fine|supported|compatible)\b|\bdoes (?:that|it) work\b"
+    r"\b(?:that|it|this) (?:works?|ok|fine|supported|compatible)\b|\bdoes (?:that|it) work\b|\b(?:use|handle|support) both\b|"
+    r"\bwhat about\b|\band (?:with )?\w+\?$"
 )
 
 # --- timeline -----------------------------------------------------------------------------------
@@ -83,10 +90,13 @@ TIME_REF: Final = (
     rf"year|q[1-4]|fy|fiscal year|{_MONTH})|mid[- ]{_MONTH}|month[- ]end|quarter[- ]end|year[- ]end|eo[mqy]\b|"
     rf"(?:next|this|the coming|coming) (?:week|month|quarter|year|fiscal|fy|budget|planning|cycle|\w+ planning|"
     rf"quarter's|year's)|(?:our |the )?(?:fiscal year|fy\d*|new year|budget cycle|budget season|renewal|planning)|"
-    rf"\d{{1,2}}/\d{{1,2}}\b|20\d\d\b|(?:the )?(?:board|budget|qbr|kickoff) meeting|(?:in )?\d+ (?:weeks?|months?|days?))"
+    rf"\d{{1,2}}/\d{{1,2}}\b|20\d\d\b|(?:the )?(?:board|budget|qbr|kickoff) meeting|(?:in )?\d+ (?:weeks?|months?|days?)|"
+    rf"(?:the |our )?(?:next|upcoming) (?:board|budget|planning|qbr|investor) (?:meeting|deck|pack|review|update))"
 )
 DEADLINE: Final = rx(
-    rf"\b(?:before|by|until|ahead of|in time for|no later than|prior to|within)\b (?:\w+'?s? ){{0,4}}?{TIME_REF}"
+    rf"\b(?:before|by|until|ahead of|in time for|no later than|prior to|within|starting|as of)\b "
+    rf"(?:\w+'?s? ){{0,4}}?{TIME_REF}|\bin (?:the |our )?(?:next|upcoming) (?:board|budget|planning|qbr|investor) "
+    rf"(?:meeting|deck|pack|review|update)\b"
 )
 RENEWAL: Final = Cue(
     rf"\b(?:renew\w*|expir\w*|contract ends|(?:lock|set|finali[sz]e|approve)\w* (?:\w+ ){{0,2}}budgets?|fiscal year starts?)"
@@ -98,12 +108,13 @@ RENEWAL: Final = Cue(
     "fiscal",
 )
 HOW_SOON: Final = rx(
-    r"\bhow (?:long|quickly|soon|fast) (?:\w+ ){0,5}(?:live|running|set ?up|implement\w*|onboard\w*|launch|start|roll)\w*|"
+    r"\bhow (?:long|quickly|soon|fast) (?:\w+ ){0,5}(?:live|running|launch|start using|roll)\w*|"
     r"\btime to (?:value|go live)\b|\btimeline\b|\bwhen could we (?:\w+ ){0,2}(?:live|start)\b|\bgo[- ]live date\b"
 )
 PURCHASE_CTX: Final = rx(
     r"\b(?:live|running|in place|rolled out|sign\w*|buy\w*|purchas\w*|decid\w*|decision|pick|choose|select|renew\w*|"
-    r"contract|budgets?|numbers|answer|launch\w*|implement\w*|start using|onboard\w*|tool|vendor)\b"
+    r"contract|budgets?|numbers|answer|launch\w*|implement\w*|start using|onboard\w*|tool|vendor|targets?|deck|"
+    r"pack|report\w*|pipeline|needs?|wants?)\b"
 )
 SHORT_HORIZON: Final = rx(
     r"\b(?:weekend|today|tonight|tomorrow|this morning|this afternoon|the call|the meeting)\b"
@@ -116,29 +127,52 @@ STAKEHOLDER: Final = (
     r"board|partners|managing partners|founders?|co-?founder|committee|approvers?|stakeholders|decision makers?|"
     r"higher-ups|management|gm|\w+ team|him|her|them)"
 )
-INVOLVE: Final = (
-    r"(?:show|forward|fwd|loop\w* in|bring|include|join|sign\w* off|sign-off|approv\w*|review|brief|need\w* to see|"
-    r"want\w* to see|will want|would want|wants? to|decid\w*|decision|insist\w*|go through|run (?:it|this) by|present|"
-    r"pitch (?:it|this) to|buy-in|convince|sell (?:it|this) internally|cc|read first|likes to read|evaluat\w*)"
+# What the visitor does with a stakeholder ("show it to our CTO") ...
+INVOLVE_TO: Final = (
+    r"(?:show|forward|fwd|loop\w* in|bring|include|brief|run (?:it|this) by|present|pitch (?:it|this) to|convince|"
+    r"sell (?:it|this) internally|cc|get buy-in from|check with)"
 )
-CHAMPION_A: Final = rx(rf"\b{INVOLVE}\b(?: \S+){{0,6}}? (?:our|my|the) (?:\w+ )?{STAKEHOLDER}\b")
-CHAMPION_B: Final = rx(rf"\b(?:our|my) (?:\w+ ){{0,2}}?{STAKEHOLDER}(?:'s)?\b(?: \S+){{0,5}}? {INVOLVE}\b")
+# ... and what a stakeholder does in the buying process ("our CFO will want to see it").
+INVOLVE_BY: Final = (
+    r"(?:sign\w* off|sign-off|approv\w*|review|need\w* to see|want\w* to see|will want|would want|wants? to (?:join|see|"
+    r"review|buy|approve|be involved)|(?:must|will|has to|have to|needs? to) (?:\w+ )?(?:join|sign|approve|review|decide)|"
+    r"decid\w*|decision|insist\w*|go through|read first|likes to read|evaluat\w*|align\w*|on board|has to sign|"
+    r"have to sign|needs? to sign|approves?)"
+)
+CHAMPION_A: Final = rx(rf"\b{INVOLVE_TO}\b(?: \S+){{0,6}}? (?:our|my|the) (?:\w+ )?{STAKEHOLDER}\b")
+CHAMPION_B: Final = rx(
+    rf"\b(?:our|my|the|get the|get our|get my) (?:\w+ ){{0,2}}?{STAKEHOLDER}(?:'s)?\b(?: \S+){{0,5}}? {INVOLVE_BY}\b"
+)
+CHAMPION_BRING: Final = rx(
+    r"\b(?:bring|loop in|include|invite|cc|add)\w* (?:along )?(?:[a-z]+ )?(?:from|on) (?:our |the |my )?(?:sales|finance|"
+    r"marketing|legal|procurement|it|security|leadership|exec\w*|revops|ops|team)\b|\b(?:bring|invite|include|add|loop in)\w* "
+    r"(?:my|our) (?:\w+ ){0,2}(?:boss|manager|director|vp|cfo|ceo|cmo|cto|cro|colleague|team|partner|cofounder|co-founder)\b"
+)
 CHAMPION_PROCESS: Final = rx(
-    r"\bprocurement\b|\binfosec\b|\bsecurity review\b|\bsoc ?2\b|\bdpa\b|\bmsa\b|\bvendor (?:review|assessment|onboarding)\b|"
+    r"\bprocurement\b|\binfosec\b|\bsecurity review\b|\bvendor (?:review|assessment|onboarding)\b|"
     r"\bour legal\b|\blegal (?:team|review|will)\b|\bsign-?off\b|\bsign\w* off\b|\bapproval process\b|\bbuying committee\b"
 )
 FORWARD_TO: Final = rx(
-    r"\b(?:forward|fwd|send|pass)\w* (?:\w+ ){0,3}to (?:our |my |the )?(?:her|him|them|[a-z]{3,})\b"
+    r"\b(?:forward|fwd|send|pass)\w* (?:\w+ ){0,3}to (?:our |my |the )?"
+    r"(?!(?:someone|somebody|anyone|you|me|us|it|email|inbox|address|account|work|myself|my)\b)(?:her|him|them|[a-z]{3,})\b"
 )
 NEGATED_INVOLVE: Final = rx(r"\b(?:can't|cannot|couldn't|can not|unable to) (?:\w+ )?(?:show|prove)\b")
 
 # --- commercial ---------------------------------------------------------------------------------
 COMMERCIAL_STRONG: Final = rx(
-    r"\bcontracts?\b|\bterms\b|\bmulti-?year\b|\bcommitment\b|\bdiscount\w*|\bdeal\b|\bflex\w*\b|\bnegotiat\w*|"
+    r"\bcontracts?\b(?! (?:value|values))|\bterms\b|\bmulti-?year\b|\bcommitment\b|\bdiscount\w*|"
+    r"\b(?:a|any|good|better|best|the) deal\b(?! (?:propert\w+|stage|record|owner))|\bdeal if\b|\bflex\w*\b|\bnegotiat\w*|"
     r"\bquote\b|\bhow much\b|\bcosts?\b|\bpric(?:e|es|ing|ed)\b|\bper (?:seat|user|month)\b|\bannual\w*\b|\bmonthly\b|"
     r"\bprepay\w*|\bfree (?:version|plan|tier|edition)\b|\b(?:education|edu|nonprofit|startup|student|academic) "
     r"(?:pricing|discount|plan|price|version)\b|\binvoic\w* (?:terms|annually)\b|\bpayment terms\b"
 )
+# Contract requirements: commercial when stated as what they need ("we'd need SSO and a DPA"), not
+# when asked about as a feature ("is SSO only on enterprise?").
+REQUIREMENT_TERMS: Final = rx(
+    r"\bdpa\b|\bmsa\b|\bsoc ?2\b|\bsla\b|\bsso\b|\bsaml\b|\bdata processing\b|\bdata retention\b"
+)
+# A sign-off rule ("anything annual", "anything over 50k") describes their process, not a price ask.
+SIGN_OFF_RULE: Final = rx(r"\banything (?:annual|over \S+|above \S+|new)\b")
 PLAN_WORDS: Final = rx(
     r"\b(?:starter|growth|enterprise|plan|plans|seats?|tier)\b|\b(?:\d+\+?|~\d+|more|extra|additional|many) "
     r"(?:users?|licen[cs]es?|logins?|people|ppl)\b"
@@ -148,7 +182,9 @@ THEIR_CASE: Final = rx(
     r"\b\d+ (?:users|seats|people|ppl)\b"
 )
 COMMIT_STMT: Final = rx(
-    r"\bcould work\b|\bwe'd go\b|\bwe would go\b|\bwe'll go\b|\bif we\b|\bgo annual\b|\bswitch to annual\b"
+    r"\b(?:could|might|would) work\b|\bworks for us\b|\bwe'd go\b|\bwe would go\b|\bwe'll go\b|\bif we\b|\bgo annual\b|"
+    r"\bswitch to annual\b|\b(?:we|i)'?d need\b|\b(?:we|i) (?:will |would )?need\b|\bneed to ask\b|\bhave to move\b|"
+    r"\bmust have\b|\bwe keep\b"
 )
 WHY_COMPLAINT: Final = rx(r"\bwhy (?:is|are|do|does|on earth)\b|\bjust put\b")
 
@@ -157,7 +193,7 @@ SOCIAL: Final = rx(
     r"\bcustomers?\b|\bclients?\b|\bcase stud\w+|\bstor(?:y|ies)\b|\breferences?\b|\btestimonials?\b|\breviews?\b|"
     r"\bwho else\b|\banyone else\b|\bother (?:\w+ )?(?:companies|teams|firms|customers|brands)\b|\bcompanies (?:like us|our size)\b|"
     r"\b(?:any|other) \w+ (?:companies|firms|teams) (?:our size|like us|using)\b|\bwrite-?up\b|\bsuccess stor\w+|\blogos\b|"
-    r"\bsomeone there\b|\bpeers\b|\busing (?:it|this|you|lumen)\b|\buses (?:it|this|you)\b"
+    r"\bsomeone there\b|\bpeers\b|\busing (?:it|this|you|§product)\b|\buses (?:it|this|you)\b"
 )
 SOCIAL_REQUEST: Final = Cue(
     r"\?|^(?:any|do you|is there|are there|who|can|could)\b|\bsend\b|\bshare\b|\bemail me\b|\bcould we talk\b|"
@@ -229,7 +265,8 @@ IDENTITY: Final = rx(
     r"\blook(?:s)? like (?:big|large) companies\b|\bfeels like it's built for\b|\bnot (?:really )?(?:a )?b2b\b|"
     r"\b(?:not|n't) (?:really |actually )?(?:the one|the person|a decision maker|the decision maker)\b(?: \w+)? "
     r"(?:deciding|who decides|making|signing|in charge)?|\bi'm not (?:really |actually )?the (?:one|person|decision maker|buyer)\b|\bjust doing the (?:tech|technical) check\b|"
-    r"\bnot sure what i'm looking at\b|\bjust me and my co-?founder\b|\bwe'?re (?:just )?a (?:school|nonprofit|charity|"
+    r"\bnot sure what i'm looking at\b|\b(?:bigger|larger) than us\b|\b(?:way|much|far) (?:too )?(?:big|bigger|large|larger|"
+    r"advanced|complex) for (?:us|a team like ours|our size)\b|\bjust me and my co-?founder\b|\bwe'?re (?:just )?a (?:school|nonprofit|charity|"
     r"church|student|hobby)\b|\bwrong person\b|\bnot (?:in|my) (?:my|charge of|department|area)\b"
 )
 SEND: Final = r"(?:send|email|e-mail|shoot|share|mail|drop|dm|forward me|envoy\w*|envoie\w*|manda\w*|mánda\w*|envía\w*|schick\w*)"
@@ -239,8 +276,8 @@ MATERIAL: Final = (
     r"specs|la doc|pricing|writeup|summary|ebook|more)"
 )
 SEND_INFO: Final = rx(
-    rf"\b{SEND}\b(?: (?:me|us|over|it|them|through))?(?: \S+){{0,5}}? {MATERIAL}\b|\bread (?:up|it|them|the \w+|first|over|"
-    rf"through)\b|\bi'll (?:read|look (?:at|over|through)|go through|review|check out) (?:it|them|this|that|the \w+)\b|"
+    rf"\b{SEND}\b(?: (?:me|us|over|it|them|through))?(?: \S+){{0,5}}? {MATERIAL}\b|\bread (?:up|first|over|through)\b|"
+    rf"\b(?:i'll|i will|i'd|let me|want to|going to|gonna|to) (?:\w+ )?read\b|\bi'll (?:read|look (?:at|over|through)|go through|review|check out) (?:it|them|this|that|the \w+)\b|"
     rf"\bkeep reading\b|\blook at (?:it|them) when\b|\b(?:plutôt|rather) (?:la )?(?:lecture|read)\b|\bi'd rather read\b|"
     rf"\bread (?:up )?before\b|\bwill read\b"
 )
@@ -249,7 +286,9 @@ SEND_INFO: Final = rx(
 PERSON: Final = (
     r"(?:someone|somebody|a person|a human|a real person|an actual person|a real human|an actual human|human|humans|"
     r"a rep|a sales ?rep|sales|your sales team|the sales team|your team|the team|anyone|anybody|a salesperson|"
-    r"an agent|a live agent|representative|a representative|someone from \w+|somebody from \w+|a manager|people)"
+    r"an agent|a live agent|representative|a representative|someone from \w+|somebody from \w+|a manager|people|"
+    r"(?:an? |the |your |one of your )(?:\w+ )?(?:rep|representative|salesperson|account executive|expert|specialist|"
+    r"person|human)|your head of \w+|your (?:cmo|ceo|cto|cro|vp \w+|founder)|whoever \w+ \w+)"
 )
 HUMAN: Final = rx(
     rf"\b(?:talk|speak|chat|be connected|get connected|connect me|meet|interview|get on a call|hop on a (?:quick )?call|"
@@ -258,15 +297,18 @@ HUMAN: Final = rx(
     rf"(?:around|online|available|there|free|in|on)\b(?= to\b| ?\?|$| right now| now| ?[,.!])|"
     rf"\b(?:actual|real|live) (?:human|person|people)\b|\b(?:email|contact|number|phone) of (?:whoever|the|your|someone)\b|"
     rf"\b(?:hiring manager|manager)'s (?:email|contact|number)\b|\b(?:someone|somebody) (?:actually )?calls? me\b|"
-    rf"\bput me through\b|\binterview (?:someone|somebody|one of)\b|\bcan i (?:get|have) a (?:call|human)\b|\bis sales (?:still )?(?:online|around|there)\b|"
+    rf"\bput me through\b|\binterview (?:someone|somebody|one of)\b|"
+    rf"\b(?:get|have|put) (?:someone|somebody|a person|a human|a rep|anyone) (?:on|in) (?:a |the )?(?:call|phone|chat|line)\b|"
+    rf"\b(?:to|with) (?:someone|somebody) directly\b|\bcan i (?:get|have) a (?:call|human)\b|\bis sales (?:still )?(?:online|around|there)\b|"
     rf"\bhuman please\b|\bagent please\b"
 )
 SUPPORT_STRONG: Final = rx(
-    r"\bcan(?:'t|not) (?:log|sign) ?(?:in|into|on)\b|\blog ?in\b|\blogin\b|\bsign(?:ing)? in\b|\bsso\b|\bpassword\b|\blocked out\b|\b2fa\b|"
+    r"\bcan(?:'t|not) (?:log|sign) ?(?:in|into|on)\b|\blog ?in\b|\blogin\b|\bsign(?:ing)? in\b|\bsso (?:keeps|is|isn't|won't|fails|"
+    r"broke)\w*|\bpassword\b|\blocked out\b|\b2fa\b|"
     r"\bcharged (?:us )?(?:twice|double|two times|again)\b|\bdouble charg\w*|\brefund\w*|\binvoices?\b|\breceipt\b|\bvat\b|"
     r"\bbilling\b|\bpayment failed\b|\bcard (?:was )?declined\b|\bcancel\w* (?:our|my|the) (?:\w+ )?(?:subscription|account|"
     r"plan|contract)\b|\bcancel\w*\b|\bdowngrad\w*|\bsupport ticket\b|\bopen (?:a|one|another) (?:ticket)?\b|\bticket\b|"
-    r"\btoken expired\b|\bre-?authori\w*|\breconnect\w*|\bour (?:lumen )?(?:account|subscription|workspace|instance)\b"
+    r"\btoken expired\b|\bre-?authori\w*|\breconnect\w*|\bour (?:§product )?(?:account|subscription|workspace|instance)\b"
 )
 SUPPORT_ISSUE: Final = Cue(
     r"\b(?:sync|integration|dashboard|report|data|numbers?|spend|connection)s?\b[^.?!]{0,30}\b(?:stuck|broken|down|not working|"
@@ -274,7 +316,9 @@ SUPPORT_ISSUE: Final = Cue(
     r"\bdoesn't work\b|\bnot working\b|\bstopped working\b|\bkeeps? (?:bouncing|failing|crashing|breaking|spinning)\b|"
     r"\bspins? forever\b|\bsame (?:issue|problem)\b|\b(?:integration )?issues?\b|\bglitch\w*|\bdiscrepanc\w*|"
     r"\bdoesn't match\b|\bwhich one is right\b|\bonly shows\b|\bshows as\b|\bstill shows?\b|\bcould that be it\b|"
-    r"\bit says\b|\bsays '|\bincognito\b|\bcache\w*",
+    r"\bit says\b|\bsays '|\bincognito\b|\bcache\w*|\bprivileges?\b|\bpermission denied\b|\baccess denied\b|"
+    r"\b(?:nobody|no one|nothing) changed\b|\bgrants?\b|\bschema\b|\btimed? ?out\b|\b(?:401|403|404|500|502|503)\b|"
+    r"\b(?:second|third|\d+(?:st|nd|rd|th)) time\b|\bagain\b|\bnever arrives?\b|\bnot (?:arriving|loading|updating)\b",
     "sync",
     "integration",
     "dashboard",
@@ -300,8 +344,23 @@ SUPPORT_ISSUE: Final = Cue(
     "says",
     "incognito",
     "cache",
+    "privilege",
+    "permission",
+    "denied",
+    "changed",
+    "grant",
+    "schema",
+    "time",
+    "40",
+    "50",
+    "again",
+    "arriv",
+    "loading",
+    "updating",
 )
 EXPANSION: Final = rx(
+    r"\b(?:move|moving|switch|go|upgrad\w*) (?:up )?to (?:the )?enterprise\b|\b(?:access|seats|licen[cs]es) (?:too|as well)\b|"
+    r"\basked for access\b|\bwants? access\b|\broll (?:\w+ )?out to\b|"
     r"\b(?:add|more|extra|additional) (?:\w+ )?(?:seats|users|licen[cs]es|teams?)\b|\banother (?:team|division|office|region|"
     r"business unit|brand)\b|\b(?:second|other) (?:team|division|office|region|business unit)\b|\bupgrad\w* (?:to|our|from)\b|"
     r"\broll (?:it |this )?out to\b|\bexpand\w* (?:to|into|our)\b"
@@ -373,7 +432,10 @@ DECLINE: Final = Cue(
     r"\bno (?:call|demo|meeting)s?(?: needed| necessary| for now)?\b|\bnot worth a (?:call|demo|meeting)\b|"
     r"\bdon't (?:need|want) a (?:call|demo|meeting)\b|\bno time for a (?:call|demo)\b|\btoo busy\b|"
     r"\bcalendar is a mess\b|\btoo much going on\b|\bno call needed\b|\bi'd rather just\b|\bno thanks\b|"
-    r"\bnone of (?:those|these|them|the times|the slots) (?:work|suit)\w*|\bcan't make (?:it|any of)\b",
+    r"\bnone of (?:those|these|them|the times|the slots) (?:work|suit)\w*|\bcan't make (?:it|any of)\b|"
+    r"\bcan't commit to a (?:call|meeting|demo)\b|\bnot ready for a (?:call|meeting|demo)\b|\bprefer(?:o|ir)? (?:to )?"
+    r"(?:try|start|test|probar|essayer)\b|\b(?:try|start|probar) (?:the |el )?trial (?:first|primero)\b|"
+    r"\bwe'll (?:just )?(?:try|start) (?:the )?trial\b|\bi'll reach out\b|\bi'll (?:ping|get back)\b",
     "no",
     "nah",
     "not",
@@ -386,11 +448,20 @@ DECLINE: Final = Cue(
     "much going",
     "none",
     "can't make",
+    "commit",
+    "ready",
+    "prefer",
+    "trial",
+    "reach out",
+    "ping",
+    "get back",
 )
 MEETING_WORD: Final = rx(r"\b(?:call|demo|meeting|walkthrough|chat)\b")
 FRUSTRATION: Final = rx(
-    r"\bffs\b|\bwtf\b|\bwth\b|\bomfg\b|\bdamn\w*|\bridiculous\b|\babsurd\b|\bannoy\w*|\bfrustrat\w*|\bfed up\b|\bsick of\b|"
-    r"\btired of\b|\buseless\b(?= bot| chat| widget)|\bcanned (?:answers?|responses?)\b|\bstupid\b|\bwaste of (?:my )?time\b|"
+    r"\bffs\b|\bwtf\b|\bwth\b|\bomfg\b|\bdamn\w*|\bridiculous\b|\babsurd\b|\bannoy\w*|\bfrustrat\w*|"
+    r"\b(?:fed up|sick of|tired of) (?:waiting|this|you|your|being|getting|the bot|these)\b|\bnot ok(?:ay)?\b|"
+    r"\btried (?:\d+|several|many|multiple|four|five|three) times\b|\bgot (?:\d+|so many|too many) (?:\w+ )?(?:emails|calls|messages)\b|"
+    r"\buseless\b(?= bot| chat| widget)|\bcanned (?:answers?|responses?)\b|\bstupid\b|\bwaste of (?:my )?time\b|"
     r"\bseriously\b|\bcome on\b|\b(?:\d+(?:st|nd|rd|th)|second|third|fourth) time\b|\bnot giving you my\b|\bspam me\b|"
     r"\bunacceptable\b|\bterrible\b|\bawful\b|\bworst\b|\bangry\b|\bpissed\b|\bthis is a joke\b|\bkeeps? (?:bouncing|failing|"
     r"breaking|crashing)\b|\bstill (?:no|not)\b.*!|\bugh\b|\bargh\b|\bhello\?\?|\banyone there\?\?"
@@ -398,7 +469,8 @@ FRUSTRATION: Final = rx(
 OPT_OUT: Final = Cue(
     r"\bstop (?:contacting|emailing|calling|messaging|sending|texting)\b|\bunsubscrib\w*|\bopt (?:me )?out\b|\bremove me\b|"
     r"\btake me off\b|\bdon't (?:add|put) me (?:on|to|in)\b|\bdo(?:n't| not) (?:contact|call|email|text|message|spam) me\b|"
-    r"\bdon't have (?:a|any|your|an) (?:\w+ )?(?:rep|sdr|one|anyone|someone|person) (?:call|contact|email|reach)\b|"
+    r"\bdon't have (?:(?:a|any|your|an) )?(?:\w+ )?(?:rep|sdr|one|anyone|someone|person|sales) (?:call|contact|email|reach|follow)\w*|"
+    r"\bno follow[- ]?ups?\b|\bdon't follow up\b|\bstop (?:following up|reaching out)\b|"
     r"\bno (?:more )?(?:sales )?(?:calls|emails)\b|\bdelete (?:my|our|all) (?:\w+ )?(?:data|info|information|details|messages|"
     r"conversation|chat)\b|\berase\b|\bforget me\b|\bgdpr\b|\bright to be forgotten\b|\bstop (?:the|your|these|all) "
     r"(?:\w+ )?(?:newsletter|emails|marketing|messages|calls)\w*|^stop\W*$|\bleave me alone\b|\bdon't sell my\b",
@@ -441,7 +513,9 @@ VENDOR: Final = rx(
     r"\bbook (?:\d+\+? )?(?:qualified )?meetings\b|\bdone[- ]for[- ]you\b|\bour (?:agency|services|solution|platform) "
     r"(?:can|helps?)\b|\bpartnership opportunit\w+\b|\breaching out (?:from|because)\b|\blet me show you how we\b|"
     r"\blead gen(?:eration)? (?:services|agency)\b|\boutbound (?:services|agency)\b|\bwhite[- ]label\b|\bseo services\b|"
-    r"\bi'm \w+ from \w+\b.*\b(?:we help|we offer|our)\b"
+    r"\bi'm \w+ from \w+\b.*\b(?:we help|we offer|our)\b|\b(?:explore|discuss) a (?:\w+ )?(?:partnership|reseller|"
+    r"collaboration)\b|\breseller (?:deal|program|partnership)\b|\bpartnerships? at\b|\bwe (?:provide|offer|sell) \w+(?: \w+)? "
+    r"(?:data|services|leads) (?:for|to)\b|\bbacklinks?\b|\bguest posts?\b|\bdofollow\b"
 )
 SPAM: Final = Cue(
     r"bit\.ly|t\.me/|\bwhatsapp\b|\btelegram\b|\bcrypto\b|\bguaranteed\b|\bverified (?:b2b )?leads\b|\bprofit\b|\bcasino\b|"

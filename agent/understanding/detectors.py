@@ -30,6 +30,7 @@ class DetectContext:
     integrations_re: re.Pattern[str] | None = None
     extra_tools: frozenset[str] = field(default_factory=frozenset)
     agent_quoted_price: bool = False  # the agent's last turn stated a price
+    expansion_mode: bool = False  # an existing customer asked for more: a sales conversation
 
 
 def _sents(text: Text) -> Iterator[tuple[int, int, str]]:
@@ -68,7 +69,7 @@ def forward_question(text: Text, ctx: DetectContext) -> Span | None:
         if C.INTEGRATION.search(sent) or C.SETUP.search(sent):
             return ("forward_question", s, e)
         # "which of our google ads bring deals" names a tool but asks nothing about it.
-        if in_sent and "?" in sent:
+        if in_sent and ("?" in sent or C.QUESTION_START.search(sent)):
             return ("forward_question", s, e)
         if tools and C.ANAPHORIC_WORKS.search(sent):
             return ("forward_question", s, e)
@@ -99,12 +100,27 @@ def champion(text: Text, ctx: DetectContext) -> Span | None:
     for s, e, sent in _sents(text):
         if C.NEGATED_INVOLVE.search(sent):
             continue
-        if C.CHAMPION_A.search(sent) or C.CHAMPION_B.search(sent) or C.CHAMPION_PROCESS.search(sent):
-            return ("champion", s, e)
-        m = C.FORWARD_TO.search(sent)
-        if m and not re.search(r"\bto (?:you|me|us|it)\b", m.group(0)):
+        # "our CFO doesn't trust the numbers I bring to the exec meeting" is a pain, not a buying process,
+        # unless the visitor says what will happen next ("our CFO will need to sign off").
+        if _PAIN_NOT_PLAN.search(sent) and not _MODAL.search(sent):
+            continue
+        if (
+            C.CHAMPION_A.search(sent)
+            or C.CHAMPION_B.search(sent)
+            or C.CHAMPION_PROCESS.search(sent)
+            or C.CHAMPION_BRING.search(sent)
+            or C.FORWARD_TO.search(sent)
+        ):
             return ("champion", s, e)
     return None
+
+
+_PAIN_NOT_PLAN = re.compile(
+    r"\b(?:doesn't|does not|don't|won't|never) (?:trust|believe|agree|buy)\b|\bignores?\b|\bkeeps? asking\b|\bcan't\b"
+)
+_MODAL = re.compile(
+    r"\b(?:will|'ll|would|'d|need to|needs to|has to|have to|must|going to|wants? to (?:see|join|review))\b"
+)
 
 
 def commercial(text: Text, ctx: DetectContext, shock_sentences: set[int]) -> Span | None:
@@ -115,6 +131,9 @@ def commercial(text: Text, ctx: DetectContext, shock_sentences: set[int]) -> Spa
     for s, e, sent in parts:
         if s in shock_sentences or C.WHY_COMPLAINT.search(sent) or C.SEND_INFO.search(sent):
             continue
+        sent = C.SIGN_OFF_RULE.sub(" ", sent)
+        if C.REQUIREMENT_TERMS.search(sent) and C.COMMIT_STMT.search(sent):
+            return ("commercial", s, e)
         strong = C.COMMERCIAL_STRONG.search(sent)
         plan = C.PLAN_WORDS.search(sent)
         asks = (
@@ -126,8 +145,12 @@ def commercial(text: Text, ctx: DetectContext, shock_sentences: set[int]) -> Spa
             continue
         if strong:
             return ("commercial", s, e)
-        if plan and (
-            C.THEIR_CASE.search(sent) or (whole_case and re.search(r"\bseats?|users?\b", text.norm))
+        # Plan words are commercial when the question is about which plan fits them or what it takes,
+        # not about what a plan can do ("does starter track instagram?").
+        if (
+            plan
+            and _PLAN_FIT.search(sent)
+            and (C.THEIR_CASE.search(sent) or (whole_case and re.search(r"\bseats?|users?\b", text.norm)))
         ):
             return ("commercial", s, e)
     return None
@@ -167,7 +190,21 @@ def price_shock(text: Text, ctx: DetectContext) -> tuple[Span | None, set[int]]:
     return first, hits
 
 
+_PLAN_FIT = re.compile(
+    r"\benough\b|\bneed\b|\bfit\w*\b|\bright (?:plan|one)\b|\bwhich (?:plan|one)\b|\bshould we\b|\bfor us\b|\bseats?\b|"
+    r"\b\d+\+? (?:users?|people|ppl|licen\w+)\b|\bdiff\w*\b|\bvs\b|\bversus\b|\bor\b|\bupgrad\w*|\bdowngrad\w*|"
+    r"\bcaps?\b|\blimit\w*|\bwhat then\b|\bmore than\b|\bbeyond\b|\bcover\w*\b|\blook like\b"
+)
+# "our CMO wants to buy this and asked me to sanity check the cost": the visitor is not the buyer.
+_SENT_BY_BUYER = re.compile(
+    r"\b(?:ceo|cmo|cfo|coo|cro|boss|manager|director|vp|head of \w+|founder)\b(?: \S+){0,8} (?:asked|told|wants) me to\b"
+)
+
+
 def identity_mismatch(text: Text, ctx: DetectContext, student: bool) -> Span | None:
+    sent_by = _SENT_BY_BUYER.search(text.norm)
+    if sent_by and ctx.non_buyer:
+        return ("identity_mismatch", sent_by.start(), sent_by.end())
     m = C.IDENTITY.search(text.norm)
     if m:
         return ("identity_mismatch", m.start(), m.end())
@@ -178,6 +215,9 @@ def identity_mismatch(text: Text, ctx: DetectContext, student: bool) -> Span | N
 
 def send_info(text: Text, ctx: DetectContext) -> Span | None:
     m = C.SEND_INFO.search(text.norm)
+    if not m and ctx.expect.offer == "content":
+        # Saying yes to "want me to send something?" ("yes send it to x@y.com") defers to material too.
+        m = re.search(r"\bsend (?:it|them|that|over)\b|^\W*(?:yes|yeah|sure|ok|please)\b", text.norm)
     if not m:
         return None
     # "send it" / "send me the link" to sign up is not a deferral to material.
@@ -201,7 +241,8 @@ def human_request(text: Text, ctx: DetectContext) -> Span | None:
 
 
 def support(text: Text, ctx: DetectContext, opt_out: bool, low_content: bool) -> Span | None:
-    if C.EXPANSION.search(text.norm) and not C.SUPPORT_ISSUE.search(text.norm):
+    # A customer who wants more (seats, another team, a bigger plan) is a sales conversation.
+    if C.EXPANSION.search(text.norm) or ctx.expansion_mode:
         return None
     strong = C.SUPPORT_STRONG.search(text.norm)
     if strong and (ctx.known_customer or ctx.support_mode or _about_own_account(text)):
@@ -214,7 +255,9 @@ def support(text: Text, ctx: DetectContext, opt_out: bool, low_content: bool) ->
     if ctx.support_mode and not opt_out and not low_content:
         # Follow-ups about an open support issue: a question or a request about it.
         for s, e, sent in _sents(text):
-            if is_question(sent) or re.search(r"\b(?:please|can you|make sure|need (?:this|it))\b", sent):
+            if is_question(sent) or re.search(
+                r"\b(?:make sure|need (?:this|it)|open (?:a|one|another))\b", sent
+            ):
                 return ("support", s, e)
     return None
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, get_args
 
 from agent.context import PageContext, Turn
 from agent.labels import Role, SlotName
+from agent.lead import LeadState
 from agent.profile import CompanyProfile
 from agent.understanding import cues
 from agent.understanding import detectors as D
@@ -31,7 +32,7 @@ from agent.understanding.analysis import Flag as FlagName
 from agent.understanding.expect import Expectation, expectation_from_agent_text
 from agent.understanding.numbers import find_seat_count
 from agent.understanding.slots import find_email, find_industry, find_name, find_problem, find_role, find_size
-from agent.understanding.text import Text, normalise
+from agent.understanding.text import KEYWORDS, Text, normalise
 
 NON_BUYER_ROLES: frozenset[Role] = frozenset({"engineering", "operations", "student", "other"})
 
@@ -50,6 +51,27 @@ class TurnInput:
     known_role: Role | None = None
     support_mode: bool = False
     not_decision_maker: bool = False
+    # The conversation showed the visitor is not a buyer (vendor, job seeker, student).
+    not_a_buyer: bool = False
+    # An existing customer asked for more (seats, a team, a bigger plan): a sales conversation.
+    expansion: bool = False
+
+    @classmethod
+    def for_lead(
+        cls, lead: LeadState, message: str, turn: int, context: PageContext, history: Sequence[Turn]
+    ) -> TurnInput:
+        """The input for the next visitor message, with what the conversation already established."""
+        return cls(
+            message=message,
+            turn=turn,
+            context=context,
+            history=tuple(history),
+            known_role=lead.role,
+            support_mode=lead.support_mode,
+            not_decision_maker=lead.not_decision_maker,
+            not_a_buyer=lead.not_a_buyer,
+            expansion=lead.expansion,
+        )
 
 
 class UnderstandingEngine(Protocol):
@@ -93,6 +115,8 @@ class RulesEngine:
     def __init__(self, profile: CompanyProfile | None = None) -> None:
         self._customers: re.Pattern[str] | None = None
         self._integrations: re.Pattern[str] | None = None
+        self._buyer_roles: frozenset[str] = frozenset(r for r in get_args(Role) if r not in NON_BUYER_ROLES)
+        self._product_names: frozenset[str] = frozenset()
         if profile is not None:
             names: list[str] = []
             for cs in profile.case_studies:
@@ -103,9 +127,14 @@ class RulesEngine:
                     names.append(first)
             self._customers = _alternation(names)
             self._integrations = _alternation([i.lower() for i in profile.integrations])
+            self._buyer_roles = frozenset(profile.icp.roles)
+            # Only the product's own name: a company called "Lumen Pipeline" must not turn every
+            # "pipeline" into the product. Domain words are never treated as the name.
+            names = profile.company.product_name.lower().split()
+            self._product_names = frozenset(n for n in names if len(n) >= 3 and n not in KEYWORDS)
 
     def analyze(self, turn: TurnInput) -> TurnAnalysis:
-        text = normalise(turn.message)
+        text = normalise(turn.message, self._product_names)
         expect = (
             turn.expect
             if turn.expect is not None
@@ -132,17 +161,18 @@ class RulesEngine:
         if name:
             builder.slot_found("name", name)
         low = D.low_content(text)
-        if not low and not turn.support_mode and not turn.context.known_customer:
-            problem = find_problem(text)
-            if problem:
-                builder.slot_found("problem", problem)
+        problem = None if low or turn.support_mode else find_problem(text)
 
         role_now = role.value if role else turn.known_role
         ctx = D.DetectContext(
             expect=expect,
             known_customer=turn.context.known_customer,
             support_mode=turn.support_mode,
-            non_buyer=turn.not_decision_maker or (role_now in NON_BUYER_ROLES),
+            non_buyer=turn.not_decision_maker
+            or turn.not_a_buyer
+            or (role_now is not None and role_now not in self._buyer_roles)
+            or bool(cues.JOB_SEEKER.search(text.norm) or cues.VENDOR.search(text.norm)),
+            expansion_mode=turn.expansion,
             customers_re=self._customers,
             integrations_re=self._integrations,
             agent_quoted_price=_quotes_price(_last_agent_text(turn.history)),
@@ -159,6 +189,10 @@ class RulesEngine:
         builder.intent(D.meeting_accept(text, ctx, declined=declined is not None))
 
         in_support = support is not None or turn.support_mode
+        # Post-sale help is not a statement of the pain the product solves, and neither is "this is
+        # overkill for us, we just need to see which ads bring leads".
+        if problem is not None and support is None and not cues.IDENTITY.search(text.norm):
+            builder.slot_found("problem", problem)
         shock, shock_sentences = D.price_shock(text, ctx)
         if not in_support:
             builder.objection(shock)
@@ -188,6 +222,8 @@ class RulesEngine:
                 builder.flag(flag, m.start(), m.end())  # type: ignore[arg-type]
         if D.spam(text):
             builder.flag("spam", 0, len(text.norm))
+            # A spammer's contact address is not a lead's email.
+            builder.slots = [h for h in builder.slots if h.slot != "email"]
         if (
             any(h.label == "identity_mismatch" for h in builder.objections)
             and cues.IDENTITY.search(text.norm)

@@ -47,10 +47,12 @@ _TRANSFER_RE = re.compile(
 _CALL_RE = re.compile(
     r"\b(?:call|demo|walkthrough|walk-through|meeting|chat with (?:a|our|one)|(?:\d+|twenty)[- ]min)\b.*\?|"
     r"\b(?:happy|glad) to (?:show|walk) you\b|\bon a (?:quick |short |\d+[- ]min(?:ute)? )?call\b|"
-    r"\bset (?:one|it|that) up\b|\bwant to see (?:it|how|lumen)\b"
+    r"\bset (?:one|it|that) up\b|\bwant to see (?:it|how)\b|"
+    r"\b(?:\d+|twenty|thirty)[- ]min(?:ute)? (?:\w+ )?(?:call|demo|walkthrough|chat)\b|\bif you'd like one\b"
 )
 _CONTENT_RE = re.compile(
-    r"\b(?:want me to send|send (?:you|something|it|over)|want the link|shall i send|pass along)\b"
+    r"\b(?:want me to send|send (?:you|something|it|over)|want the link|shall i send|pass along|"
+    r"want (?:the|a|our) (?:product )?(?:overview|deck|guide|pdf|one[- ]pager|case study|story|pricing guide|summary)\b)"
 )
 _SIGNUP_RE = re.compile(r"\bwant the link\b|\bsign ?up link\b")
 

@@ -42,13 +42,15 @@ INDUSTRY_CUES: Final[tuple[tuple[str, Industry, int], ...]] = (
     (
         r"manufactur\w*|factory|factories|industrial|machinery|machines|hydraulic|components?|\boem\b|pumps?|valves?|"
         r"\bhvac\b|automation equipment|equipment maker|fabricant|fabricante|hersteller|packaging machinery|"
-        r"auto parts maker|plant floor|metal ?works|plastics|chemicals?",
+        r"auto parts maker|plant floor|metal ?works|plastics|chemicals?|maschinenbau\w*|fabricación|indústria|"
+        r"(?:makes?|making|manufactures?|produces?|builds?|building) (?:\S+ ){0,3}(?:equipment|machinery|machines|"
+        r"parts|components|devices|tools|valves|pumps|hardware|furniture|materials)",
         "manufacturing",
         3,
     ),
     (
         r"e-?commerce|online store|online shop|web ?shop|\bdtc\b|\bd2c\b|direct to consumer|marketplace|"
-        r"shopify store|retailer|online retail|sell \w+(?: \w+){0,3} online|we sell online",
+        r"shopify store|retailer|online retail|sell \w+(?: \S+){0,5} online|we sell online",
         "ecommerce",
         3,
     ),
@@ -56,7 +58,7 @@ INDUSTRY_CUES: Final[tuple[tuple[str, Industry, int], ...]] = (
         r"consult(?:ing|ancy|ants?)|advisory|accounting firm|accountants|audit firm|law ?firm|legal firm|"
         r"agency|agencies|staffing|recruit(?:ing|ment) (?:firm|agency)|\bit services\b|managed services|msp|"
         r"cabinet de conseil|conseil|consultora|consultor[ií]a|beratung|professional services|"
-        r"architecture firm|engineering firm|pr firm",
+        r"architecture firm|engineering firm|pr firm|design studio|creative studio|law practice",
         "professional_services",
         3,
     ),
@@ -75,7 +77,7 @@ INDUSTRY_CUES: Final[tuple[tuple[str, Industry, int], ...]] = (
     ),
     (
         r"media company|publisher|publishing|newspaper|magazine|broadcast\w*|news site|podcast network|"
-        r"streaming service|record label|\bmedia\b",
+        r"streaming service|record label|media group|trade publication|b2b publisher",
         "media",
         3,
     ),
@@ -97,7 +99,9 @@ INDUSTRY_CUES: Final[tuple[tuple[str, Industry, int], ...]] = (
 ROLE_CUES: Final[tuple[tuple[str, Role], ...]] = (
     (
         r"(?:master'?s|phd|grad(?:uate)?|undergrad(?:uate)?|mba|college|university) student|student|thesis|"
-        r"dissertation|doing (?:a|my) (?:masters|phd)",
+        r"dissertation|doing (?:a|my) (?:masters|phd)|studying \w+(?: \w+)?|"
+        r"(?:i'm|im) (?:a |an )?(?:junior|sophomore|freshman)(?! \w*(?:marketer|developer|engineer|manager|designer|analyst))|"
+        r"estudiante|étudiant\w*",
         "student",
     ),
     (
@@ -111,8 +115,9 @@ ROLE_CUES: Final[tuple[tuple[str, Role], ...]] = (
     ),
     (
         r"\bcmo\b|chief marketing officer|(?:vp|svp|evp|head|director|dir|manager|lead|mgr|senior manager|"
-        r"sr manager|manager of|head of) (?:of )?(?:marketing|demand gen\w*|brand|content|communications|comms|"
-        r"digital|performance marketing|product marketing|field marketing|marketing ops|marketing operations)|"
+        r"sr manager|manager of|head of) (?:of |de |du |des |del |da |do )?(?:marketing|demand gen\w*|brand|content|"
+        r"communications|comms|digital|performance marketing|product marketing|field marketing|marketing ops|"
+        r"marketing operations|marketing analytics|mktg)(?! (?:ops|operations|analytics)\b)|"
         r"marketing (?:ops )?(?:director|manager|lead|head|vp|coordinator|specialist|analyst|exec\w*|ops|"
         r"operations|team lead)|demand gen\w*|comms manager|communications manager|marketer|\bpmm\b|"
         r"product marketing|(?:i (?:do|run|lead|head|own|manage|work in)|in charge of) (?:the )?marketing|"
@@ -120,18 +125,20 @@ ROLE_CUES: Final[tuple[tuple[str, Role], ...]] = (
         "marketing",
     ),
     (
-        r"(?:head|vp|director|lead|manager) (?:of )?growth|growth (?:lead|manager|marketer|marketing|head|pm)|"
+        r"growth marketing (?:manager|mgr|lead|director|head|specialist)|(?:head|vp|director|lead|manager) (?:of )?growth|"
+        r"growth (?:lead|manager|marketer|marketing|head|pm)|"
         r"(?:i (?:do|run|lead|head|own|manage)) growth|in growth",
         "growth",
     ),
     (
-        r"\bcro\b|chief revenue officer|(?:vp|svp|head|director|manager|lead) (?:of )?sales|sales "
+        r"(?:vp|svp|head|director|lead) (?:of )?revenue|revenue (?:director|lead|leader)|"
+        r"(?:vp|svp|head|director|manager|lead) (?:of )?sales|sales "
         r"(?:director|manager|lead|head|vp|rep|exec\w*)|account executive|\bae\b|\bsdr\b|\bbdr\b|"
         r"(?:i (?:do|run|lead|head|own|manage)) sales|in sales|business development|bizdev",
         "sales",
     ),
     (
-        r"\bceo\b|chief executive|president|managing director|\bmd\b|general manager|\bgm\b|managing partner|"
+        r"\bceo\b|\bcro\b|chief revenue officer|chief executive|president|managing director|\bmd\b|general manager|\bgm\b|managing partner|"
         r"\bcoo\b|chief operating officer|\bsvp\b|\bevp\b|executive director|partner at",
         "executive",
     ),
@@ -206,6 +213,25 @@ TOOLS: Final[dict[str, str]] = {
     "warehouse": "data warehouse",
     "data warehouse": "data warehouse",
     "api": "API",
+    "instagram": "Instagram",
+    "tiktok": "TikTok",
+    "youtube": "YouTube",
+    "reddit ads": "Reddit Ads",
+    "bing ads": "Microsoft Ads",
+    "microsoft ads": "Microsoft Ads",
+    "quickbooks": "QuickBooks",
+    "netsuite": "NetSuite",
+    "stripe": "Stripe",
+    "dreamdata": "Dreamdata",
+    "hockeystack": "HockeyStack",
+    "demandbase": "Demandbase",
+    "clearbit": "Clearbit",
+    "mailchimp": "Mailchimp",
+    "eloqua": "Eloqua",
+    "sugarcrm": "SugarCRM",
+    "freshsales": "Freshsales",
+    "metabase": "Metabase",
+    "fivetran": "Fivetran",
 }
 
 

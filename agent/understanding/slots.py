@@ -35,7 +35,8 @@ _CUSTOMER_CLAUSE = re.compile(
 )
 # A cue right after one of these is about other companies ("who else in fintech", "other saas cos").
 _OTHERS_BEFORE = re.compile(
-    r"(?:\bother|\belse in|\bany|\bsimilar|\blike|\bin|\bnot|\bthan|\bour|\bmy|\btheir|\byour) $"
+    r"(?:\bother|\belse in|\bany|\bsimilar|\blike|\bin|\bnot|\bthan|\bour|\bmy|\btheir|\byour|"
+    r"\b(?:case stud\w+|stor(?:y|ies)|example|references?|customers?|one) (?:from|in|at) an?) $"
 )
 # "for the japan office of a software company": an article after the trigger makes it the visitor's own.
 _SELF_AGAIN = re.compile(r"\b(?:at|of|for|with|in) (?:a|an)\b")
@@ -91,10 +92,17 @@ def find_industry(text: Text, expecting: bool = False, identity: bool = False) -
                 and m.group(0) in ("software", "finance")
             ):
                 continue
+            # "a dental software startup", "payroll + HR software", "logistics software company": the
+            # head noun of the phrase decides, so a cue directly followed by a software cue yields to it.
+            if industry != "software" and _SOFTWARE_HEAD.match(norm, m.end()):
+                continue
             cand = (w, -m.start(), Found(industry, m.start(), m.end()))
             if best is None or cand[:2] > best[:2]:
                 best = cand
     return best[2] if best else None
+
+
+_SOFTWARE_HEAD = re.compile(r"(?: (?:\+|&|and|/) \w+)? (?:software|saas|app|platform company|tech company)\b")
 
 
 # --- role --------------------------------------------------------------------------------------
@@ -113,6 +121,9 @@ _TITLE_BEFORE = re.compile(
     r"(?:(?:senior|sr|junior|jr|global|regional|interim|acting|associate) )*(?:head|vp|svp|evp|director|manager|lead|"
     r"chief|team lead) (?:of )?$"
 )
+_SENIORITY_BEFORE = re.compile(
+    r"(?:(?:senior|sr|junior|jr|global|regional|associate|assistant|deputy|interim|acting|group|principal|staff) )+$"
+)
 _TITLE_AFTER = re.compile(
     r"^(?:(?:ops|operations)\b ?)?(?:(?:manager|lead|director|head|specialist|analyst|coordinator|team lead|person|guy|"
     r"gal|mgr|exec\w*|associate|partner)\b ?)?"
@@ -120,6 +131,17 @@ _TITLE_AFTER = re.compile(
 _OTHER_VERB_AFTER = re.compile(
     r"^(?:'s)? ?(?:asked|wants?|will|would|approves?|is|are|needs?|said|says|must|should|has|have|likes|"
     r"ignores|keeps|signs?|can|team)\b"
+)
+_FILLERS = re.compile(
+    r"(?:(?:hi|hey|hello|hola|hallo|bonjour|yes|yeah|yep|yo|so|well|ok|okay|kinda|sort of|sure|um|hmm|sorry|and|"
+    r"also|actually|btw|fyi|i'm|im|i am)\W*){0,3}"
+)
+_FOLLOW_OK = re.compile(
+    r"^(?:\S+ ){0,3}?(?:at|for|of|in|with|from|en|chez|bei|na|no|em)\b|^(?:here|,|\.|-|\(|$|and\b|;|&)"
+)
+_OWNER_OF_COMPANY = re.compile(
+    r"\bi (?:run|own|started|founded|co-?founded) (?:a |an |my |our |this )?(?:\w+ ){0,3}"
+    r"(?:studio|agency|firm|company|business|shop|startup|consultancy|practice|store)\b"
 )
 _NOT_ROLE_CONTEXT = re.compile(r"\b(?:account|product|process|budget|data|project|campaign|record) $")
 _OWN_BY_COFOUNDER = re.compile(r"\b(?:me and my|my) co-?founders?\b")
@@ -136,6 +158,7 @@ _EXTRA_ROLE_RES: Final[tuple[tuple[re.Pattern[str], Role], ...]] = (
         "sales",
     ),
     (re.compile(r"\b(?:fondateur|fondatrice|fundador|fundadora|gründer(?:in)?)\b"), "founder"),
+    (re.compile(r"\bich leite (?:das |den |die )?marketing\b|\bdirijo (?:el )?marketing\b"), "marketing"),
     # A bare department before "at a company": "marketing at a saas co", "sales @ a fintech".
     (re.compile(r"(?<![\w-])marketing(?= (?:at|for|@) (?:a|an)\b)"), "marketing"),
     (re.compile(r"(?<![\w-])sales(?= (?:at|for|@) (?:a|an)\b)"), "sales"),
@@ -169,6 +192,9 @@ def find_role(text: Text, expecting: bool = False) -> Found | None:
     cof = _OWN_BY_COFOUNDER.search(norm)
     for s, e, role in _role_matches(norm):
         cstart = _clause_start(norm, s)
+        seniority = _SENIORITY_BEFORE.search(norm[cstart:s])
+        if seniority:
+            s = cstart + seniority.start()
         t = _TITLE_BEFORE.search(norm[cstart:s])
         # "i lead demand gen": "lead" is the verb there, not a title.
         if t and not norm[cstart : cstart + t.start()].endswith("i "):
@@ -179,7 +205,7 @@ def find_role(text: Text, expecting: bool = False) -> Found | None:
             e = e + (len(norm[e : e + 32]) - len(after)) + t2.end()
             after = norm[e : e + 32].lstrip()
         before = norm[cstart:s]
-        own_frame = bool(_FIRST_PERSON.search(before)) or norm[s:e].startswith(("i ", "in charge"))
+        own_frame = bool(_FIRST_PERSON.search(before)) or norm[s:e].startswith(("i ", "i'm ", "in charge"))
         # "i lead demand gen": the cue swallowed the verb, the "i" before it makes it the visitor's own.
         if re.search(r"(?:^|\s)i $", before) and norm[s:e].split()[0] in (
             "lead",
@@ -195,12 +221,15 @@ def find_role(text: Text, expecting: bool = False) -> Found | None:
             continue
         if _OTHER_VERB_AFTER.search(after) and not own_frame:
             continue
-        at_clause_start = before.strip() in ("", "hi", "hey", "hello", "yes", "yeah", "so", "well", "ok")
-        followed_well = bool(re.match(r"^(?:at|for|of|in|here|,|\.|-|\(|$|and|with|from)", after))
+        at_clause_start = _FILLERS.fullmatch(before.strip()) is not None
+        followed_well = bool(_FOLLOW_OK.match(after))
         if own_frame or expecting or (at_clause_start and followed_well) or after.startswith("here"):
             return Found(role, s, e)
     if cof:
         return Found("founder", cof.start(), cof.end())
+    owner = _OWNER_OF_COMPANY.search(norm)
+    if owner:
+        return Found("founder", owner.start(), owner.end())
     return None
 
 
@@ -465,15 +494,24 @@ _INTRO_RE = re.compile(
     rf"me llamo|soy|ich bin|sou)\s+(?P<name>{_NAME_TOKEN}(?:\s(?!btw\b|here\b|by\b|from\b|and\b){_NAME_TOKEN})?)"
     rf"(?=\s*(?:btw|by the way|here|,|\.|!|$|from|and|\(|-|:|;|👋|🙂|😊))"
 )
-_BTW_RE = re.compile(rf"(?:^|[,.;!?] )(?P<name>{_NAME_TOKEN}) (?:btw|by the way|here)\b")
+_BTW_RE = re.compile(
+    rf"(?:^|[,.;!?] )(?:it's |its |this is )?(?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN})?) (?:btw|by the way|here)\b"
+)
 # A bare name closing a message, as its own sentence: "... je suis responsable marketing. claire".
 _TRAILING_RE = re.compile(rf"[.;!] (?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN})?)\s*[.!]?$")
 _SOLE_RE = re.compile(rf"^(?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN})?)\s*[.!]?$")
 
 
+# Words with these endings are adjectives, verbs or abstract nouns ("i'm slammed"), not names.
+_NOT_NAME_ENDINGS = ("ed", "ing", "ly", "ful", "ous", "ive", "able", "ible", "less", "ness", "ment", "tion")
+
+
 def _plausible_name(name: str) -> bool:
     parts = name.split()
-    return all(p.lower() not in _NOT_NAMES and len(p) >= 2 for p in parts) and len(parts) <= 2
+    return len(parts) <= 2 and all(
+        p.lower() not in _NOT_NAMES and len(p) >= 2 and not p.lower().endswith(_NOT_NAME_ENDINGS)
+        for p in parts
+    )
 
 
 def find_name(text: Text, expecting: bool = False, other_slots: bool = False) -> Found | None:
@@ -507,6 +545,15 @@ _PAIN = re.compile(
     r"measure|tie|link)\b|"
     r"\bnobody (?:knows|trusts|believes|agrees)\b|\b(?:doesn't|does not|don't|do not|won't|no longer) (?:\w+ )?(?:trust|believe|buy)\b|"
     r"\bworthless\b|\bno one (?:knows|trusts|believes|agrees)\b|"
+    r"\bnever (?:match|agree|line up|add up)\b|\b(?:spreadsheet|numbers?) (?:fight|war|battle)s?\b|"
+    r"\bgut (?:feel|feeling|instinct)\b|\b(?:a|the) joke\b|\bdouble[- ]counts?\b|\bignores? (?:every|all|our|the)\b|"
+    r"\b(?:want|need|like|trying) to (?:see|know|understand|find out|figure out|prove|measure|show) (?:which|what|where|how much)\b|"
+    r"\b(?:want|need|wants|needs) (?:one|a single|a consistent|one global|a global|a unified|one true) (?:\w+ )?"
+    r"(?:number|view|source of truth|report|answer)\b|\beveryone agrees\b|\breport (?:\w+ )?differently\b|"
+    r"\b(?:has|have|with|keeps?|runs?) (?:its|their) own (?:attribution|spreadsheets?|numbers|reporting)\b|\bscreenshot\w*\b|\bzero credit\b|"
+    r"\b(?:can't|cannot|couldn't) (?:\w+ ){0,2}(?:produce|build|pull|get|report|explain|justify|defend)\b|"
+    r"\bnadie (?:confía|sabe)\b|\bno sabemos\b|\bne (?:savons|sait) pas\b|\bpersonne ne\b|\b(?:niemand|keiner) wei(?:ß|ss)\b|"
+    r"\bwissen nicht\b|\bnão sabemos\b|\bninguém\b|\bswears?\b|\bit's all (?:outbound|gut|guesswork)\b|"
     r"\bnone of (?:them|it|these) (?:agree|match|line up)\b|\bdon't (?:agree|match|trust)\b|"
     r"\btrying to (?:figure out|understand|work out|see|prove|measure|track|find out)\b|\bfigure out which\b|"
     r"\bguess ?work\b|\bguessing\b|\banecdot\w*\b|\bmess\b|\bgarbage\b|\buseless\b|\bjunk\b|\bembarrassing\b|"
@@ -517,7 +564,7 @@ _PAIN = re.compile(
     r"\breplacing our\b|\bnothing shows up\b|\b(?:want|need|i'd like|like) (?:actual|real|proper) (?:data|numbers|attribution)\b|"
     r"\bcredits? (?:basically )?everything to\b|\bruns? on (?:last|first)[ -]touch\b|\bon (?:last|first)[ -]touch\b|"
     r"\bdoesn't (?:work|tell us)\b|\bdon't know (?:which|what|if|whether)\b|\bnot sure (?:which|what|if) (?:\w+ ){0,3}(?:works|drives|creates)\b|"
-    r"\bcan't answer it\b|\bwhich (?:of (?:our|it|them) )?(?:\w+ ){0,3}(?:actually|really) (?:\w+ ){0,2}"
+    r"\bcan't answer it\b|\bwhich (?:of (?:our|it|them) )?(?:\S+ ){0,6}(?:actually|really) (?:\w+ ){0,2}"
     r"(?:turn|bring|drive|create|produce|generate|lead|make|source|work)"
 )
 _DOMAIN = re.compile(
@@ -526,12 +573,17 @@ _DOMAIN = re.compile(
     r"\bcontracts?\b|\bsign\b|\blistings?\b|\breports?\b|\bnumbers\b|\btouch\b|\bmarketing\b|\bprograms?\b|"
     r"\bcontent\b|\bpartners?(?:hip)?s?\b|\bbudgets?\b|\bbookings?\b|\bconversions?\b|\bdirect traffic\b|"
     r"\blinkedin\b|\bgoogle\b|\bfacebook\b|\bpodcast\b|\butm\b|\bspreadsheets?\b|\bexec\w*\b|\bboard\b|\bcfo\b|"
-    r"\bdashboards?\b|\bqbr\b|\bsales\b|\bmerchants?\b|\baccounts?\b|\bcustomers?\b|\benroll\w*\b|\btours?\b"
+    r"\bdashboards?\b|\bqbr\b|\bsales\b|\bmerchants?\b|\baccounts?\b|\bcustomers?\b|\benroll\w*\b|\btours?\b|"
+    r"\bcredit\b|\bcac\b|\bconferences?\b|\bshows?\b|\breferrals?\b|\bretainers?\b|\bforecast\w*\b|\bnúmeros\b|"
+    r"\bchiffres\b|\bzahlen\b|\boutbound\b|\btargets?\b|\bfinance\b|\bdeck\b|\bview\b|\bnumber\b|\bpaid\b"
 )
 _PROBLEM_STRONG = re.compile(
     r"\bour (?:biggest )?(?:problem|issue|challenge|pain) is\b|\bpipeline[- ]by[- ]channel\b|"
     r"\bwhich (?:channels?|campaigns?|programs?|ads?) (?:\w+ ){0,2}(?:drive|create|generate|bring|produce|source)s? pipeline\b|"
-    r"\bpipeline by (?:channel|campaign|source)\b|\bwho sourced what\b"
+    r"\bpipeline by (?:channel|campaign|source)\b|\bwho sourced what\b|"
+    r"\b(?:want|wants|need|needs|asking for|asks? for) (?:\w+ ){0,3}by (?:channel|source|campaign)\b|"
+    r"(?:^|[.!?] )(?:\w+ ){0,3}which (?:of )?(?:our |my )?(?:own )?(?:\S+ ){0,6}?(?:bring|drive|create|produce|generate|"
+    r"turn|lead|source|make|close|convert)\w*\b[^.?!]*\b(?:actually|really|vs|versus|turn into|become)\b"
 )
 _NEGATED_PAIN = re.compile(r"\bnothing wrong\b|\bno (?:problem|issue)s?\b|\bnot (?:a|an) (?:problem|issue)\b")
 
@@ -559,7 +611,8 @@ def find_problem(text: Text) -> Found | None:
         weak = all(p.strip() in _WEAK_PAIN for p in pains)
         domain = _SPECIFIC_DOMAIN if weak else _DOMAIN
         prev = norm[spans[i - 1][0] : spans[i - 1][1]] if i > 0 else ""
-        if domain.search(sent) or (not weak and domain.search(prev)):
+        nxt = norm[spans[i + 1][0] : spans[i + 1][1]] if i + 1 < len(spans) else ""
+        if domain.search(sent) or (not weak and (domain.search(prev) or domain.search(nxt))):
             return Found(True, s, e)
     return None
 

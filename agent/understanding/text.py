@@ -101,6 +101,14 @@ ABBREVIATIONS: dict[str, str] = {
     "nope": "no",
     "nah": "nah",
     "abt": "about",
+    "alot": "a lot",
+    "@": "at",
+    "diff": "difference",
+    "btwn": "between",
+    "b/w": "between",
+    "w/e": "whatever",
+    "afaik": "as far as i know",
+    "fwiw": "for what it's worth",
     "approx": "approximately",
     "info": "info",
     "q": "question",
@@ -285,6 +293,40 @@ KEYWORDS: frozenset[str] = frozenset(
     ]
 )
 
+# Real words one edit away from a keyword: never "corrected".
+KNOWN_WORDS: frozenset[str] = frozenset(
+    {
+        "devops",
+        "dataops",
+        "finops",
+        "secops",
+        "mlops",
+        "bizops",
+        "salesops",
+        "market",
+        "markets",
+        "marketer",
+        "studio",
+        "trades",
+        "trader",
+        "partner",
+        "partners",
+        "prices",
+        "priced",
+        "person",
+        "persons",
+        "peoples",
+        "growths",
+        "connects",
+        "reporter",
+        "reported",
+        "support",
+        "supports",
+        "import",
+        "imports",
+    }
+)
+
 _TOKEN_RE = re.compile(r"\d{1,2}[:h]\d{2}(?:[ap]m)?|[\w$€£%@'’./+&-]+|[^\w\s]", re.UNICODE)
 _STRIP_TRAILING = ".,;:!?)('\"-"
 _LINK_RE = re.compile(r"\.(?:com|io|ly|me|co|net|org)/")
@@ -309,7 +351,7 @@ def correct_typo(token: str) -> str:
     Uses the symmetric-delete idea: a deletion of the token, or the token itself, matching a
     deletion of a keyword covers insertions, deletions, substitutions and transpositions.
     """
-    if len(token) < 5 or token in KEYWORDS or not token.isalpha():
+    if len(token) < 5 or token in KEYWORDS or token in KNOWN_WORDS or not token.isalpha():
         return token
     # Inflections of a keyword are not typos: "partners", "reports", "priced", "syncing".
     for suffix in ("s", "es", "ed", "d", "ing", "er", "ers"):
@@ -382,7 +424,9 @@ class Text:
         return tuple(_sentence_spans(self.norm))
 
 
-def normalise(message: str) -> Text:
+def normalise(message: str, product_names: frozenset[str] = frozenset()) -> Text:
+    """Normalise `message`; tokens naming the product or company become the placeholder "§product",
+    so cues never depend on one company's name."""
     folded = fold(message)
     if len(folded) != len(message):  # NFC changed the length: fall back to a 1:1 lowercase
         folded = message.lower().translate(_FOLD_TABLE)
@@ -401,7 +445,9 @@ def normalise(message: str) -> Text:
             replacement = ABBREVIATIONS.get(key)
             # Emails and links are quoted from the original; in the normalised text they are one
             # placeholder word, so "dev" in "k@acme.dev" is never read as a developer.
-            if "@" in key and "." in key:
+            if key in product_names:
+                replacement = "§product"
+            elif "@" in key and "." in key:
                 replacement = "§addr"
             elif key.startswith(("http", "www.")) or ("/" in key and _LINK_RE.search(key)):
                 replacement = "§link"

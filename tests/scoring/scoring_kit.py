@@ -27,17 +27,7 @@ def converse(profile: CompanyProfile) -> Converse:
             if isinstance(t, tuple):
                 history.append(Turn(role="agent", text=t[1]))
                 continue
-            a = engine.analyze(
-                TurnInput(
-                    message=t,
-                    turn=i,
-                    context=ctx,
-                    history=tuple(history),
-                    known_role=lead.role,
-                    support_mode=lead.support_mode,
-                    not_decision_maker=lead.not_decision_maker,
-                )
-            )
+            a = engine.analyze(TurnInput.for_lead(lead, t, i, ctx, history))
             lead = lead.apply(a)
             history.append(Turn(role="visitor", text=t))
         return lead
