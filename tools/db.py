@@ -42,6 +42,7 @@ def init_db(engine: Engine) -> None:
     # Importing the model modules registers their tables on Base.metadata.
     import tools.calendar.models  # noqa: F401
     import tools.crm.models  # noqa: F401
+    import tools.handoff.models  # noqa: F401
 
     Base.metadata.create_all(engine)
 
