@@ -2,7 +2,7 @@
 
 Typical use: `build_summary` from the lead, score and transcript -> `HandoffService.start`
 (a `HandoffClosed` outcome means after hours: book, then `HandoffService.after_hours`). The team
-hears of it through the CRM outbox (kind `HANDOFF_WEBHOOK`). Operators `pending` /
+hears of it through the CRM outbox; drain it with `WebhookSender`. Operators `pending` /
 `take_over` / `send` / `hand_back`; the widget polls `messages_since`.
 """
 
@@ -31,6 +31,7 @@ from tools.handoff.summary import (
     build_summary,
     slack_payload,
 )
+from tools.handoff.webhook import WebhookError, WebhookSender
 
 __all__ = [
     "HANDOFF_TABLES",
@@ -49,6 +50,8 @@ __all__ = [
     "PageInfo",
     "Quote",
     "TranscriptLine",
+    "WebhookError",
+    "WebhookSender",
     "Who",
     "build_summary",
     "slack_payload",
