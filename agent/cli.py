@@ -12,9 +12,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="qualify", description="AI qualification chat agent for B2B websites."
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    from agent.chat_cli import add_chat_command
     from evals.cli import add_eval_commands
 
     add_eval_commands(sub)
+    add_chat_command(sub)
     return parser
 
 

@@ -150,6 +150,30 @@ class LeadState(BaseModel):
     def not_a_buyer(self) -> bool:
         return bool(self.flags() & NOT_BUYER_FLAGS) or self.role == "student"
 
+    def erased(self) -> LeadState:
+        """The state after "delete my data": no email, no name, no quoted words; the non-personal
+        facts (firmographics, labels, counts) stay so the conversation is still classified right."""
+        blank = Evidence(turn=0, quote="[erased]")
+        personal: set[str] = {"email", "name"}
+        slots = {
+            k: v.model_copy(update={"evidence": blank}) for k, v in self.slots.items() if k not in personal
+        }
+        return self.model_copy(
+            update={
+                "slots": slots,
+                "slot_history": tuple(
+                    r.model_copy(update={"evidence": blank})
+                    for r in self.slot_history
+                    if r.slot not in personal
+                ),
+                "observations": tuple(o.model_copy(update={"evidence": blank}) for o in self.observations),
+                "booked": blank if self.booked else None,
+                "transferred": blank if self.transferred else None,
+                "opted_out": True,
+                "erase_requested": True,
+            }
+        )
+
     def mark_booked(self, evidence: Evidence) -> LeadState:
         return self if self.booked else self.model_copy(update={"booked": evidence})
 

@@ -109,10 +109,13 @@ class Reply(BaseModel):
 
 
 class TurnRequest(TypedDict, total=False):
-    """The graph's input: what a client may set for one run."""
+    """The graph's input for one run: the visitor's message and the clock. The conversation
+    service also sets `conversation_id` and `context`, once, on the run that starts a thread."""
 
     message: str
     now: datetime
+    conversation_id: str
+    context: PageContext
 
 
 class ConversationState(TypedDict, total=False):
@@ -129,6 +132,7 @@ class ConversationState(TypedDict, total=False):
     icp_fit: IcpFit
     reasons: list[str]
     asked: list[AskTopic]
+    last_asked: list[AskTopic]
     pending: PendingOffer | None
     booking: BookingRef | None
     handoff: HandoffRef

@@ -40,9 +40,6 @@ def make_engine(url: str) -> Engine:
 def init_db(engine: Engine) -> None:
     """Create every table of every tool (idempotent)."""
     # Importing the model modules registers their tables on Base.metadata.
-    import tools.calendar.models  # noqa: F401
-    import tools.crm.models  # noqa: F401
-    import tools.handoff.models  # noqa: F401
 
     Base.metadata.create_all(engine)
 

@@ -277,8 +277,21 @@ def meeting_accept(text: Text, ctx: DetectContext, declined: bool) -> Span | Non
         return None
     # An email address or a headcount is not a time pick.
     norm = re.sub(r"\S+@\S+", lambda m: " " * len(m.group(0)), text.norm)
+    # A day with an hour ("thu 11 ct", "tuesday morning. 11h works") names a meeting time. After a
+    # call offer that is an acceptance; without one it counts when said as a yes ("works", "ok").
+    dated = _DAY_AND_HOUR.search(norm) or re.search(C.CLOCK, norm)
+    if (
+        dated
+        and (
+            ctx.expect.offer in ("call", "content", "transfer")
+            or _AFFIRM.search(norm)
+            or len(text.tokens) <= 5
+        )
+        and not _THEIR_EVENT.search(norm)
+    ):
+        return ("meeting_accept", dated.start(), dated.end())
     if ctx.expect.offer == "call":
-        m = re.search(C.CLOCK, norm) or C.BOOK_IT.search(norm)
+        m = C.BOOK_IT.search(norm)
         if m:
             return ("meeting_accept", m.start(), m.end())
     if ctx.expect.offer == "slots":
@@ -293,6 +306,18 @@ def meeting_accept(text: Text, ctx: DetectContext, declined: bool) -> Span | Non
     if m and (C.TIME_MENTION.search(norm) or C.MEETING_WORD.search(norm)):
         return ("meeting_accept", m.start(), m.end())
     return None
+
+
+_DAY_AND_HOUR = re.compile(
+    rf"\b{C.WEEKDAY}\b(?: (?:at|@|around|morning|afternoon|evening|\.|,|works?|is|ok))* ?(?:{C.CLOCK}|\d{{1,2}}\b)"
+)
+_AFFIRM = re.compile(
+    r"\b(?:works?|good|perfect|fine|ok|okay|great|free|suits?|let's do|book|pencil|can we do|how about|sure|yes)\b"
+)
+# "our board meeting is thursday at 10" is their calendar, not a pick.
+_THEIR_EVENT = re.compile(
+    rf"\b(?:meeting|review|board|qbr|demo day|offsite|conference) (?:is |on |at )?(?:\w+ )?{C.WEEKDAY}"
+)
 
 
 def meeting_decline(text: Text, ctx: DetectContext) -> Span | None:

@@ -235,6 +235,22 @@ TOOLS: Final[dict[str, str]] = {
 }
 
 
+# Tools that are a CRM: knowing one answers "which CRM are you on?".
+CRM_TOOLS: Final[frozenset[str]] = frozenset(
+    {
+        "Salesforce",
+        "HubSpot",
+        "Pipedrive",
+        "Zoho",
+        "Microsoft Dynamics",
+        "SugarCRM",
+        "Freshsales",
+        "Follow Up Boss",
+        "CRM",
+    }
+)
+
+
 def _alternation(phrases: list[str]) -> str:
     return "|".join(sorted(phrases, key=len, reverse=True))
 

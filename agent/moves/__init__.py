@@ -1,0 +1,1 @@
+"""The bodies of the agent's moves (graph nodes). Each returns a partial state update."""

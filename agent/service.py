@@ -1,0 +1,335 @@
+"""The conversation service: the one entry point for the CLI, the HTTP server and replay.
+
+It stores the visitor's message first, runs one turn of the graph on the conversation's thread
+(one turn at a time per conversation), stores the reply, and never lets a failure inside the turn
+crash the conversation: the visitor gets a safe reply and the error is logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from agent.checkpoint import open_checkpointer
+from agent.context import PageContext
+from agent.graph import compile_graph
+from agent.labels import IcpFit, Route, Tier
+from agent.profile import CompanyProfile
+from agent.runtime import AgentContext
+from agent.state import ConversationState, Move, Reply, ToolEvent
+from agent.store import ConversationRow, MessageRow
+from agent.templates import load_templates
+from agent.understanding.engine import RulesEngine, UnderstandingEngine
+from tools.calendar import CalendarService
+from tools.crm import CrmService
+from tools.db import Base, init_db, make_engine, session_factory
+from tools.handoff import HandoffService
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 2000
+FALLBACK_REPLY = (
+    "Sorry, something went wrong on my side. Your message is saved and a teammate will follow up."
+)
+
+
+class InvalidMessage(ValueError):
+    """The visitor's message cannot be accepted (empty or too long); nothing was stored."""
+
+
+class UnknownConversation(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Started:
+    conversation_id: str
+    token: str
+    reply: Reply
+
+
+@dataclass(frozen=True)
+class TurnOutcome:
+    conversation_id: str
+    reply: Reply | None
+    move: Move | None
+    tier: Tier
+    route: Route
+    icp_fit: IcpFit
+    tier_before: Tier
+    events: tuple[ToolEvent, ...] = ()
+    duplicate: bool = False
+    degraded: bool = False
+    message_id: int = 0
+    reply_id: int | None = None
+
+    @property
+    def tier_changed(self) -> bool:
+        return self.tier != self.tier_before
+
+
+@dataclass
+class _Locks:
+    """One lock per conversation: one turn at a time, in this process."""
+
+    guard: threading.Lock = field(default_factory=threading.Lock)
+    locks: dict[str, threading.Lock] = field(default_factory=dict)
+
+    def of(self, conversation_id: str) -> threading.Lock:
+        with self.guard:
+            return self.locks.setdefault(conversation_id, threading.Lock())
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ConversationService:
+    def __init__(
+        self,
+        context: AgentContext,
+        sessions: sessionmaker[Session],
+        graph: Any,
+        *,
+        new_id: Callable[[], str] = lambda: secrets.token_urlsafe(12),
+    ) -> None:
+        self.context = context
+        self._sessions = sessions
+        self._graph = graph
+        self._locks = _Locks()
+        self._new_id = new_id
+
+    # --- conversations ------------------------------------------------------------------------
+
+    def start(self, context: PageContext, now: datetime, conversation_id: str | None = None) -> Started:
+        """Create a conversation and run the opener; returns its id, its secret token and the opener."""
+        cid = conversation_id or self._new_id()
+        token = secrets.token_urlsafe(24)
+        with self._sessions.begin() as s:
+            s.add(
+                ConversationRow(
+                    id=cid,
+                    token_hash=hash_token(token),
+                    context=context.model_dump(mode="json", exclude_none=True),
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        with self._locks.of(cid):
+            result = self._run(cid, {"message": "", "now": now, "conversation_id": cid, "context": context})
+            reply = result.get("reply") or Reply(text="")
+            self._store_reply(cid, reply, result.get("move"), None, now)
+        return Started(conversation_id=cid, token=token, reply=reply)
+
+    def check_token(self, conversation_id: str, token: str) -> bool:
+        with self._sessions() as s:
+            row = s.get(ConversationRow, conversation_id)
+        return row is not None and hmac.compare_digest(row.token_hash, hash_token(token))
+
+    def exists(self, conversation_id: str) -> bool:
+        with self._sessions() as s:
+            return s.get(ConversationRow, conversation_id) is not None
+
+    def messages(self, conversation_id: str, after_id: int = 0) -> list[MessageRow]:
+        with self._sessions() as s:
+            rows = s.scalars(
+                select(MessageRow)
+                .where(MessageRow.conversation_id == conversation_id, MessageRow.id > after_id)
+                .order_by(MessageRow.id)
+            )
+            return list(rows)
+
+    def state(self, conversation_id: str) -> ConversationState:
+        snapshot = self._graph.get_state({"configurable": {"thread_id": conversation_id}})
+        values: ConversationState = snapshot.values
+        return values
+
+    # --- turns -------------------------------------------------------------------------------
+
+    def post(
+        self, conversation_id: str, text: str, now: datetime, client_message_id: str | None = None
+    ) -> TurnOutcome:
+        text = text.strip() if isinstance(text, str) else ""
+        if not text:
+            raise InvalidMessage("message is empty")
+        if len(text) > MAX_MESSAGE_CHARS:
+            raise InvalidMessage(f"message is longer than {MAX_MESSAGE_CHARS} characters")
+        if not self.exists(conversation_id):
+            raise UnknownConversation(conversation_id)
+        with self._locks.of(conversation_id):
+            stored = self._store_visitor(conversation_id, text, client_message_id, now)
+            if stored is None:
+                return self._replayed(conversation_id, client_message_id)
+            before = self._tier(conversation_id)
+            degraded = False
+            try:
+                result = self._run(conversation_id, {"message": text, "now": now})
+            except Exception:
+                # The message is stored; a broken turn must not break the conversation.
+                log.exception("turn failed for conversation %s", conversation_id)
+                result = {"reply": Reply(text=FALLBACK_REPLY), "move": None}
+                degraded = True
+            reply = result.get("reply")
+            reply_id = (
+                self._store_reply(conversation_id, reply, result.get("move"), stored, now) if reply else None
+            )
+            return TurnOutcome(
+                conversation_id=conversation_id,
+                reply=reply,
+                move=result.get("move"),
+                tier=result.get("tier", before),
+                route=result.get("route", "sales"),
+                icp_fit=result.get("icp_fit", "unknown"),
+                tier_before=before,
+                events=tuple(result.get("events", [])),
+                degraded=degraded,
+                message_id=stored,
+                reply_id=reply_id,
+            )
+
+    def _run(self, conversation_id: str, payload: dict[str, Any]) -> dict[str, Any]:
+        config = {"configurable": {"thread_id": conversation_id}}
+        # Only the end state of a turn is persisted: nodes are cheap to re-run and every side
+        # effect is idempotent, so a crash mid-turn re-runs the turn instead of resuming it.
+        result: dict[str, Any] = self._graph.invoke(payload, config, context=self.context, durability="exit")
+        return result
+
+    def _tier(self, conversation_id: str) -> Tier:
+        values = self.state(conversation_id)
+        tier: Tier = values.get("tier", "L0") if values else "L0"
+        return tier
+
+    def _store_visitor(
+        self, conversation_id: str, text: str, client_message_id: str | None, now: datetime
+    ) -> int | None:
+        try:
+            with self._sessions.begin() as s:
+                row = MessageRow(
+                    conversation_id=conversation_id,
+                    role="visitor",
+                    text=text,
+                    client_message_id=client_message_id,
+                    created_at=now,
+                )
+                s.add(row)
+                s.flush()
+                row_id: int = row.id
+                conv = s.get(ConversationRow, conversation_id)
+                if conv is not None:
+                    conv.updated_at = now
+            return row_id
+        except IntegrityError:
+            return None  # the same client message id was posted before: answered once
+
+    def _store_reply(
+        self,
+        conversation_id: str,
+        reply: Reply | None,
+        move: Move | None,
+        reply_to: int | None,
+        now: datetime,
+    ) -> int | None:
+        if reply is None or not reply.text:
+            return None
+        with self._sessions.begin() as s:
+            row = MessageRow(
+                conversation_id=conversation_id,
+                role="agent",
+                text=reply.text,
+                reply_to=reply_to,
+                move=move,
+                quick_replies=list(reply.quick_replies),
+                created_at=now,
+            )
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def store_human(self, conversation_id: str, text: str, now: datetime) -> int:
+        """A message a human operator sent, kept in the conversation's history."""
+        with self._sessions.begin() as s:
+            row = MessageRow(conversation_id=conversation_id, role="human", text=text, created_at=now)
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def _replayed(self, conversation_id: str, client_message_id: str | None) -> TurnOutcome:
+        with self._sessions() as s:
+            visitor = s.scalars(
+                select(MessageRow).where(
+                    MessageRow.conversation_id == conversation_id,
+                    MessageRow.client_message_id == client_message_id,
+                )
+            ).one()
+            answer = s.scalars(select(MessageRow).where(MessageRow.reply_to == visitor.id)).first()
+        values = self.state(conversation_id)
+        tier: Tier = values.get("tier", "L0")
+        reply = Reply(text=answer.text, quick_replies=tuple(answer.quick_replies)) if answer else None
+        return TurnOutcome(
+            conversation_id=conversation_id,
+            reply=reply,
+            move=answer.move if answer else None,  # type: ignore[arg-type]
+            tier=tier,
+            route=values.get("route", "sales"),
+            icp_fit=values.get("icp_fit", "unknown"),
+            tier_before=tier,
+            duplicate=True,
+            message_id=visitor.id,
+            reply_id=answer.id if answer else None,
+        )
+
+
+def build_context(
+    profile: CompanyProfile,
+    sessions: sessionmaker[Session],
+    engine: UnderstandingEngine | None = None,
+    operator_url: str = "http://127.0.0.1:8000/operator/conversations/{conversation_id}",
+) -> AgentContext:
+    crm = CrmService(sessions, profile)
+    return AgentContext(
+        profile=profile,
+        engine=engine or RulesEngine(profile),
+        templates=load_templates(),
+        calendar=CalendarService(sessions, profile),
+        crm=crm,
+        handoff=HandoffService(sessions, profile, crm, operator_url=operator_url),
+    )
+
+
+def prepare_database(url: str) -> tuple[Engine, sessionmaker[Session]]:
+    import agent.store  # noqa: F401  (registers the conversation tables on Base)
+
+    engine = make_engine(url)
+    init_db(engine)
+    Base.metadata.create_all(engine)
+    return engine, session_factory(engine)
+
+
+@contextmanager
+def open_service(
+    profile: CompanyProfile,
+    database_url: str,
+    checkpoint_url: str,
+    engine: UnderstandingEngine | None = None,
+    **kwargs: Any,
+) -> Iterator[ConversationService]:
+    """A ready conversation service on the given database and checkpointer; closes them after."""
+    db, sessions = prepare_database(database_url)
+    try:
+        with open_checkpointer(checkpoint_url) as saver:
+            graph = compile_graph(saver)
+            yield ConversationService(build_context(profile, sessions, engine), sessions, graph, **kwargs)
+    finally:
+        db.dispose()
