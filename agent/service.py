@@ -28,7 +28,7 @@ from agent.graph import compile_graph
 from agent.labels import IcpFit, Route, Tier
 from agent.profile import CompanyProfile
 from agent.runtime import AgentContext
-from agent.state import ConversationState, Move, Reply, ToolEvent
+from agent.state import ConversationState, HandoffRef, Move, Reply, ToolEvent
 from agent.store import ConversationRow, MessageRow
 from agent.templates import load_templates
 from agent.understanding.engine import RulesEngine, UnderstandingEngine
@@ -51,6 +51,10 @@ class InvalidMessage(ValueError):
 
 class UnknownConversation(LookupError):
     pass
+
+
+class TurnInProgress(RuntimeError):
+    """Another message of this conversation is being answered right now."""
 
 
 @dataclass(frozen=True)
@@ -159,8 +163,16 @@ class ConversationService:
     # --- turns -------------------------------------------------------------------------------
 
     def post(
-        self, conversation_id: str, text: str, now: datetime, client_message_id: str | None = None
+        self,
+        conversation_id: str,
+        text: str,
+        now: datetime,
+        client_message_id: str | None = None,
+        *,
+        wait: bool = True,
     ) -> TurnOutcome:
+        """Store the visitor's message, answer it, store the answer. With `wait=False` a turn already
+        running for this conversation raises `TurnInProgress` instead of queueing behind it."""
         text = text.strip() if isinstance(text, str) else ""
         if not text:
             raise InvalidMessage("message is empty")
@@ -168,36 +180,46 @@ class ConversationService:
             raise InvalidMessage(f"message is longer than {MAX_MESSAGE_CHARS} characters")
         if not self.exists(conversation_id):
             raise UnknownConversation(conversation_id)
-        with self._locks.of(conversation_id):
-            stored = self._store_visitor(conversation_id, text, client_message_id, now)
-            if stored is None:
-                return self._replayed(conversation_id, client_message_id)
-            before = self._tier(conversation_id)
-            degraded = False
-            try:
-                result = self._run(conversation_id, {"message": text, "now": now})
-            except Exception:
-                # The message is stored; a broken turn must not break the conversation.
-                log.exception("turn failed for conversation %s", conversation_id)
-                result = {"reply": Reply(text=FALLBACK_REPLY), "move": None}
-                degraded = True
-            reply = result.get("reply")
-            reply_id = (
-                self._store_reply(conversation_id, reply, result.get("move"), stored, now) if reply else None
-            )
-            return TurnOutcome(
-                conversation_id=conversation_id,
-                reply=reply,
-                move=result.get("move"),
-                tier=result.get("tier", before),
-                route=result.get("route", "sales"),
-                icp_fit=result.get("icp_fit", "unknown"),
-                tier_before=before,
-                events=tuple(result.get("events", [])),
-                degraded=degraded,
-                message_id=stored,
-                reply_id=reply_id,
-            )
+        lock = self._locks.of(conversation_id)
+        if not lock.acquire(blocking=wait):
+            raise TurnInProgress(conversation_id)
+        try:
+            return self._answer(conversation_id, text, now, client_message_id)
+        finally:
+            lock.release()
+
+    def _answer(
+        self, conversation_id: str, text: str, now: datetime, client_message_id: str | None
+    ) -> TurnOutcome:
+        stored = self._store_visitor(conversation_id, text, client_message_id, now)
+        if stored is None:
+            return self._replayed(conversation_id, client_message_id)
+        before = self._tier(conversation_id)
+        degraded = False
+        try:
+            result = self._run(conversation_id, {"message": text, "now": now})
+        except Exception:
+            # The message is stored; a broken turn must not break the conversation.
+            log.exception("turn failed for conversation %s", conversation_id)
+            result = {"reply": Reply(text=FALLBACK_REPLY), "move": None}
+            degraded = True
+        reply = result.get("reply")
+        reply_id = (
+            self._store_reply(conversation_id, reply, result.get("move"), stored, now) if reply else None
+        )
+        return TurnOutcome(
+            conversation_id=conversation_id,
+            reply=reply,
+            move=result.get("move"),
+            tier=result.get("tier", before),
+            route=result.get("route", "sales"),
+            icp_fit=result.get("icp_fit", "unknown"),
+            tier_before=before,
+            events=tuple(result.get("events", [])),
+            degraded=degraded,
+            message_id=stored,
+            reply_id=reply_id,
+        )
 
     def _run(self, conversation_id: str, payload: dict[str, Any]) -> dict[str, Any]:
         config = {"configurable": {"thread_id": conversation_id}}
@@ -256,6 +278,13 @@ class ConversationService:
             s.add(row)
             s.flush()
             return row.id
+
+    def set_handoff(self, conversation_id: str, handoff: HandoffRef) -> None:
+        """Record an operator's take-over or hand-back in the conversation state: a live or
+        requested handoff keeps the bot silent, an ended one lets it talk again."""
+        with self._locks.of(conversation_id):
+            config = {"configurable": {"thread_id": conversation_id}}
+            self._graph.update_state(config, {"handoff": handoff}, as_node="sync_crm")
 
     def store_human(self, conversation_id: str, text: str, now: datetime) -> int:
         """A message a human operator sent, kept in the conversation's history."""

@@ -25,6 +25,7 @@ from tools.calendar import (
     format_slots,
     parse_pick,
 )
+from tools.handoff import build_summary
 
 
 def rep_for(turn: Turn, ctx: AgentContext) -> Rep:
@@ -91,6 +92,13 @@ def offer(
     )
     offered = _offered(slots, turn, ctx)
     events.append(event("calendar", "offer", listed))
+    if key == "offer.slots_after_hours":
+        # No live promise after hours: the rep also gets a follow-up task with a reply-by time.
+        entries = [{"role": tr.role, "text": tr.text, "at": tr.at.isoformat()} for tr in turn.transcript]
+        summary = build_summary(turn.lead, turn.score, entries, turn.context, profile)
+        task = ctx.handoff.after_hours(turn.conversation_id, summary, str(tz), turn.now)
+        if task is not None:
+            events.append(event("crm", "after_hours_task", f"reply by {task.reply_by_local}"))
     return {
         "reply": Reply(text=text, quick_replies=tuple(o.label for o in offered)),
         "pending": PendingOffer(kind="slots", slots=offered, rep_id=rep.id),

@@ -472,7 +472,7 @@ OPT_OUT: Final = Cue(
     r"\bdon't have (?:(?:a|any|your|an) )?(?:\w+ )?(?:rep|sdr|one|anyone|someone|person|sales) (?:call|contact|email|reach|follow)\w*|"
     r"\bno follow[- ]?ups?\b|\bdon't follow up\b|\bstop (?:following up|reaching out)\b|"
     r"\bno (?:more )?(?:sales )?(?:calls|emails)\b|\bdelete (?:my|our|all) (?:\w+ )?(?:data|info|information|details|messages|"
-    r"conversation|chat)\b|\berase\b|\bforget me\b|\bgdpr\b|\bright to be forgotten\b|\bstop (?:the|your|these|all) "
+    r"conversation|chat)\b|\b(?:erase|delete) (?:my|our|me|all|everything)\b|\bforget me\b|\bgdpr (?:request|deletion|erasure|right)\b|\bright to be forgotten\b|\bstop (?:the|your|these|all) "
     r"(?:\w+ )?(?:newsletter|emails|marketing|messages|calls)\w*|^stop\W*$|\bleave me alone\b|\bdon't sell my\b",
     "stop",
     "unsub",
@@ -494,7 +494,8 @@ OPT_OUT: Final = Cue(
     "sell my",
 )
 ERASE: Final = rx(
-    r"\bdelete\b|\berase\b|\bforget me\b|\bgdpr\b|\bright to be forgotten\b|\bremove (?:my|our) (?:data|info)\b"
+    r"\bdelete (?:my|our|all|it|everything)\b|\berase\b|\bforget me\b|\bgdpr (?:request|deletion|erasure|right)\b|"
+    r"\bright to be forgotten\b|\bremove (?:my|our) (?:data|info)\b"
 )
 ACCEPT: Final = rx(
     r"^\W*(?:yes|yeah|yep|sure|ok|okay|please|please do|sounds good|let's do it|go ahead|do it|definitely|absolutely|"
