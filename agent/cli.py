@@ -13,10 +13,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     from agent.chat_cli import add_chat_command
+    from agent.serve_cli import add_serve_command
     from evals.cli import add_eval_commands
 
     add_eval_commands(sub)
     add_chat_command(sub)
+    add_serve_command(sub)
     return parser
 
 

@@ -40,6 +40,7 @@ from tools.handoff import HandoffService
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 2000
+DEFAULT_OPERATOR_URL = "http://127.0.0.1:8000/operator?conversation={conversation_id}"
 FALLBACK_REPLY = (
     "Sorry, something went wrong on my side. Your message is saved and a teammate will follow up."
 )
@@ -136,6 +137,9 @@ class ConversationService:
             reply = result.get("reply") or Reply(text="")
             self._store_reply(cid, reply, result.get("move"), None, now)
         return Started(conversation_id=cid, token=token, reply=reply)
+
+    def sessions(self) -> Session:
+        return self._sessions()
 
     def check_token(self, conversation_id: str, token: str) -> bool:
         with self._sessions() as s:
@@ -324,7 +328,7 @@ def build_context(
     profile: CompanyProfile,
     sessions: sessionmaker[Session],
     engine: UnderstandingEngine | None = None,
-    operator_url: str = "http://127.0.0.1:8000/operator/conversations/{conversation_id}",
+    operator_url: str = DEFAULT_OPERATOR_URL,
 ) -> AgentContext:
     crm = CrmService(sessions, profile)
     return AgentContext(
@@ -352,6 +356,8 @@ def open_service(
     database_url: str,
     checkpoint_url: str,
     engine: UnderstandingEngine | None = None,
+    *,
+    operator_url: str = DEFAULT_OPERATOR_URL,
     **kwargs: Any,
 ) -> Iterator[ConversationService]:
     """A ready conversation service on the given database and checkpointer; closes them after."""
@@ -359,6 +365,7 @@ def open_service(
     try:
         with open_checkpointer(checkpoint_url) as saver:
             graph = compile_graph(saver)
-            yield ConversationService(build_context(profile, sessions, engine), sessions, graph, **kwargs)
+            context = build_context(profile, sessions, engine, operator_url=operator_url)
+            yield ConversationService(context, sessions, graph, **kwargs)
     finally:
         db.dispose()

@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     widget_keys: str = "demo-widget-key"
     allowed_origins: str = ""
     handoff_webhook_url: str | None = None
+    # The server's public base URL (links in handoff notifications point at its operator page).
+    public_url: str = "http://127.0.0.1:8000"
+    rate_per_ip_per_minute: int = 240
+    rate_per_conversation_per_minute: int = 30
+    conversations_per_ip_per_hour: int = 60
 
 
 @lru_cache(maxsize=1)

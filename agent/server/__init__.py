@@ -1,0 +1,1 @@
+"""The HTTP server: widget API, operator API, demo site and widget script (FastAPI)."""

@@ -1,0 +1,118 @@
+"""The operator's API: handoffs with their summaries, take over, reply live, hand back."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
+
+from agent.server.deps import ApiError, Operator, State
+from agent.server.schemas import MessageOut, OperatorAction, OperatorReply
+from agent.server.widget_api import message_out
+from agent.state import HandoffRef
+from tools.handoff import Handoff, HandoffError, HandoffNotFound
+
+router = APIRouter(prefix="/api/v1/operator", tags=["operator"])
+
+Status = Literal["requested", "live", "ended"]
+
+
+def handoff_out(h: Handoff) -> dict[str, Any]:
+    return {
+        "id": h.id,
+        "conversation_id": h.conversation_id,
+        "team": h.team,
+        "rep_id": h.rep_id,
+        "status": h.status,
+        "reason": h.reason,
+        "created_at": h.created_at.isoformat(),
+        "taken_at": h.taken_at.isoformat() if h.taken_at else None,
+        "taken_by": h.taken_by,
+        "summary": h.summary,
+    }
+
+
+@router.get("/handoffs")
+async def list_handoffs(
+    state: State, _op: Operator, status: Annotated[Status | None, Query()] = None
+) -> list[dict[str, Any]]:
+    rows = await run_in_threadpool(state.service.context.handoff.list, status)
+    return [handoff_out(h) for h in rows]
+
+
+@router.get("/conversations/{conversation_id}")
+async def operator_conversation(conversation_id: str, state: State, _op: Operator) -> dict[str, Any]:
+    if not await run_in_threadpool(state.service.exists, conversation_id):
+        raise ApiError(404, "not_found", "No such conversation.")
+    rows = await run_in_threadpool(state.service.messages, conversation_id)
+    values = await run_in_threadpool(state.service.state, conversation_id)
+    active = await run_in_threadpool(state.service.context.handoff.active, conversation_id)
+    return {
+        "conversation_id": conversation_id,
+        "messages": [message_out(r).model_dump(mode="json") for r in rows],
+        "tier": values.get("tier"),
+        "route": values.get("route"),
+        "icp_fit": values.get("icp_fit"),
+        "reasons": values.get("reasons", []),
+        "handoff": handoff_out(active) if active else None,
+    }
+
+
+def _get(state: State, handoff_id: int) -> Handoff:
+    try:
+        return state.service.context.handoff.get(handoff_id)
+    except HandoffNotFound:
+        raise ApiError(404, "not_found", "No such handoff.") from None
+
+
+@router.post("/handoffs/{handoff_id}/take")
+async def take_over(handoff_id: int, body: OperatorAction, state: State, _op: Operator) -> dict[str, Any]:
+    def run() -> Handoff:
+        h = _get(state, handoff_id)
+        try:
+            taken = state.service.context.handoff.take_over(handoff_id, body.operator, state.clock())
+        except HandoffError as exc:
+            raise ApiError(409, "handoff_conflict", str(exc)) from None
+        state.service.set_handoff(
+            h.conversation_id,
+            HandoffRef(status="live", team=taken.team, rep_id=taken.rep_id, handoff_id=taken.id),
+        )
+        return taken
+
+    return handoff_out(await run_in_threadpool(run))
+
+
+@router.post("/handoffs/{handoff_id}/messages", response_model=MessageOut)
+async def operator_reply(handoff_id: int, body: OperatorReply, state: State, _op: Operator) -> MessageOut:
+    def run() -> MessageOut:
+        h = _get(state, handoff_id)
+        now = state.clock()
+        try:
+            state.service.context.handoff.send(
+                handoff_id, body.operator, body.text, now, client_message_id=body.client_message_id
+            )
+        except HandoffError as exc:
+            raise ApiError(409, "handoff_conflict", str(exc)) from None
+        row_id = state.service.store_human(h.conversation_id, body.text, now)
+        row = next(r for r in state.service.messages(h.conversation_id, row_id - 1) if r.id == row_id)
+        return message_out(row)
+
+    return await run_in_threadpool(run)
+
+
+@router.post("/handoffs/{handoff_id}/hand-back")
+async def hand_back(handoff_id: int, body: OperatorAction, state: State, _op: Operator) -> dict[str, Any]:
+    def run() -> Handoff:
+        h = _get(state, handoff_id)
+        try:
+            ended = state.service.context.handoff.hand_back(handoff_id, body.operator, state.clock())
+        except HandoffError as exc:
+            raise ApiError(409, "handoff_conflict", str(exc)) from None
+        state.service.set_handoff(
+            h.conversation_id,
+            HandoffRef(status="ended", team=ended.team, rep_id=ended.rep_id, handoff_id=ended.id),
+        )
+        return ended
+
+    return handoff_out(await run_in_threadpool(run))
