@@ -11,6 +11,7 @@ from agent.moves.meetings import offer
 from agent.moves.objections import _overview, _selfserve_text
 from agent.policy import handoff_decision, in_business_hours
 from agent.runtime import AgentContext
+from agent.scoring import score
 from agent.state import HandoffRef, Reply
 from agent.understanding.analysis import Evidence
 from tools.handoff import HandoffClosed, build_summary
@@ -24,7 +25,12 @@ def handoff(turn: Turn, ctx: AgentContext) -> dict[str, Any]:
     t = ctx.templates
     decision = handoff_decision(turn.lead, turn.score, ctx.profile, turn.now)
     team = decision.team or "sales"
-    summary = build_summary(turn.lead, turn.score, _transcript_entries(turn), turn.context, ctx.profile)
+    req = turn.lead.first("intent", "human_request") or turn.lead.first("intent", "frustration")
+    evidence = req.evidence if req else Evidence(turn=len(turn.transcript) - 1, quote=turn.message)
+    # The human sees the conversation as it will be once they join: the transfer is the next step.
+    lead = turn.lead.mark_transferred(evidence)
+    after = score(lead, turn.context, ctx.profile)
+    summary = build_summary(lead, after, _transcript_entries(turn), turn.context, ctx.profile)
     outcome = ctx.handoff.start(turn.conversation_id, team, summary, turn.now)
     if isinstance(outcome, HandoffClosed):
         # The clock passed closing time between the decision and the start: book instead.
@@ -35,14 +41,12 @@ def handoff(turn: Turn, ctx: AgentContext) -> dict[str, Any]:
     else:
         text = render(t, "handoff.sales", turn, rep=rep.name if rep else "our sales team", pronoun="they")
     text = join(answer_prefix(turn, ctx.profile), text)
-    req = turn.lead.first("intent", "human_request") or turn.lead.first("intent", "frustration")
-    evidence = req.evidence if req else Evidence(turn=len(turn.transcript) - 1, quote=turn.message)
     return {
         "reply": Reply(text=text),
         "handoff": HandoffRef(
             status="requested", team=team, rep_id=rep.id if rep else None, handoff_id=outcome.handoff.id
         ),
-        "lead": turn.lead.mark_transferred(evidence),
+        "lead": lead,
         "pending": None,
         "events": [
             event(

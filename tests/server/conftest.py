@@ -1,0 +1,3 @@
+from server_kit import client, clock
+
+__all__ = ["client", "clock"]
