@@ -7,9 +7,8 @@ allowlist (see `agent.checkpoint`), so a restart restores them exactly.
 
 from __future__ import annotations
 
-import operator
 from datetime import datetime
-from typing import Annotated, Literal, TypedDict
+from typing import Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -125,7 +124,8 @@ class ConversationState(TypedDict, total=False):
     # Kept across runs.
     conversation_id: str
     context: PageContext
-    transcript: Annotated[list[ChatTurn], operator.add]
+    # Nodes write the whole list back, so no reducer: an appending one would double it every run.
+    transcript: list[ChatTurn]
     lead: LeadState
     tier: Tier
     route: Route
