@@ -127,7 +127,7 @@
     const found = {};
     for (const [k, v] of new URLSearchParams(location.search)) {
       const m = /^utm_([a-z0-9_]+)$/i.exec(k);
-      if (m && v) found[m[1].toLowerCase()] = v.slice(0, 200);
+      if (m && v && Object.keys(found).length < 10) found[m[1].toLowerCase()] = v.slice(0, 200);
     }
     // The campaign that brought the visitor in, kept for the session so page two still knows it.
     if (Object.keys(found).length) session.set('utm', found);
@@ -150,25 +150,29 @@
 
   // ---------------------------------------------------------------- config
   function normalizeConfig(c) {
-    const hours = (c.business_hours && typeof c.business_hours === 'object') ? c.business_hours : {};
-    const company = first(str(c.company_name), c.company && str(c.company.name), str(c.company), 'Chat');
-    const product = first(str(c.product_name), c.company && str(c.company.product), str(c.product));
-    const online = first(c.online, c.is_open, c.in_business_hours, hours.open, hours.is_open, hours.online);
-    const banner = first(str(c.off_hours_banner), str(c.banner), str(c.offline_banner), str(hours.banner),
-      str(hours.off_hours_banner));
-    const color = first(str(c.color), str(c.accent_color));
+    // docs/api.md: {company, product, disclosure, status: {online, banner}, proactive}. Optional extras:
+    // title, subtitle, color, placeholder, human_label.
+    const company = first(str(c.company), c.company && str(c.company.name), 'Chat');
+    const product = first(str(c.product), c.company && str(c.company.product));
+    const color = str(c.color);
     return {
       company, product,
       title: first(str(c.title), company),
       subtitle: first(str(c.subtitle), product ? `Questions about ${product}? Ask here.` : undefined),
-      disclosure: first(str(c.ai_disclosure), str(c.disclosure), str(c.disclosure_text), DEFAULT_DISCLOSURE),
-      online: online === undefined ? !banner : Boolean(online),
-      banner,
+      disclosure: first(str(c.disclosure), DEFAULT_DISCLOSURE),
+      ...readStatus(c.status),
       proactive: (c.proactive && typeof c.proactive === 'object') ? c.proactive : {},
       humanLabel: first(str(c.human_label), `${company} team`),
       color: color && window.CSS && CSS.supports('color', color) ? color : undefined,
       placeholder: first(str(c.placeholder), 'Type your message...'),
     };
+  }
+
+  /** Business-hours status `{online, banner}` (config, create and get all carry it). */
+  function readStatus(st) {
+    const o = st && typeof st === 'object' ? st : {};
+    const banner = str(o.banner);
+    return { online: typeof o.online === 'boolean' ? o.online : !banner, banner };
   }
 
   async function loadConfig() {
@@ -261,18 +265,16 @@ textarea{font-size:16px}
       'aria-expanded': 'false', 'aria-controls': 'qualify-panel', onclick: () => toggle(),
     }, svg(ICON_CHAT), ui.dot);
 
-    const status = h('span', { class: `status${cfg.online ? '' : ' off'}`, 'aria-hidden': 'true' });
+    ui.status = h('span', { class: 'status', 'aria-hidden': 'true' });
     const header = h('div', { class: 'hdr' },
       h('div', { class: 't' },
         h('h2', { text: cfg.title }),
-        h('p', {}, status, cfg.subtitle || (cfg.online ? 'Online' : 'Away'))),
+        h('p', {}, ui.status, cfg.subtitle || 'Ask us anything')),
       h('button', {
         type: 'button', class: 'icon', 'aria-label': 'Close chat', 'data-testid': 'qualify-close',
         onclick: () => close(),
       }, svg(ICON_CLOSE)));
-    const banner = cfg.banner && !cfg.online
-      ? h('div', { class: 'banner', role: 'status', 'data-testid': 'qualify-banner', text: cfg.banner }) : null;
-    const disclosure = h('div', { class: 'disc', 'data-testid': 'qualify-disclosure', text: cfg.disclosure });
+    ui.disclosure = h('div', { class: 'disc', 'data-testid': 'qualify-disclosure', text: cfg.disclosure });
 
     ui.log = h('div', {
       class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions text',
@@ -282,7 +284,7 @@ textarea{font-size:16px}
       class: 'typing', 'data-testid': 'qualify-typing', role: 'status', 'aria-label': 'The assistant is typing', hidden: true,
     }, h('i'), h('i'), h('i'));
     ui.input = h('textarea', {
-      rows: 1, maxlength: 4000, placeholder: cfg.placeholder, 'aria-label': 'Type your message',
+      rows: 1, maxlength: 2000, placeholder: cfg.placeholder, 'aria-label': 'Type your message',
       'data-testid': 'qualify-input', enterkeyhint: 'send', autocomplete: 'off',
     });
     ui.send = h('button', { type: 'submit', class: 'send', 'aria-label': 'Send message', 'data-testid': 'qualify-send' }, svg(ICON_SEND));
@@ -291,7 +293,8 @@ textarea{font-size:16px}
     ui.panel = h('section', {
       id: 'qualify-panel', class: 'panel', role: 'dialog', 'aria-label': `Chat with ${cfg.title}`,
       'data-testid': 'qualify-panel', hidden: true,
-    }, header, banner, disclosure, ui.log, ui.typing, form);
+    }, header, ui.disclosure, ui.log, ui.typing, form);
+    applyStatus(cfg);
 
     ui.input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); submit(); }
@@ -310,6 +313,17 @@ textarea{font-size:16px}
     }
     document.addEventListener('visibilitychange', syncPolling);
     S.mounted = true;
+  }
+
+  /** The off-hours banner exists only while the team is offline. */
+  function applyStatus({ online, banner }) {
+    ui.status.classList.toggle('off', !online);
+    if (ui.banner) ui.banner.remove();
+    ui.banner = null;
+    if (!online && banner) {
+      ui.banner = h('div', { class: 'banner', role: 'status', 'data-testid': 'qualify-banner', text: banner });
+      ui.disclosure.before(ui.banner);
+    }
   }
 
   function autosize() {
@@ -434,7 +448,9 @@ textarea{font-size:16px}
       S.conv = { conversation_id: String(saved.conversation_id), token: String(saved.token) };
       const res = await call(convPath());
       if (res.ok) {
-        restore((await readJson(res)) || {});
+        const data = (await readJson(res)) || {};
+        restore(data);
+        if (data.status) applyStatus(readStatus(data.status));
         S.ready = true;
         return;
       }
@@ -450,6 +466,7 @@ textarea{font-size:16px}
     S.conv = { conversation_id: String(data.conversation_id), token: String(data.token) };
     local.set('conversation', S.conv);
     S.ready = true;
+    if (data.status) applyStatus(readStatus(data.status));
     for (const m of data.messages || []) addMessage(m);
   }
 
@@ -716,12 +733,14 @@ textarea{font-size:16px}
   // ---------------------------------------------------------------- public API
   function setUser(user) {
     if (!user || typeof user !== 'object') return;
-    for (const k of ['email', 'name']) if (str(user[k])) S.user[k] = str(user[k]).slice(0, 320);
+    if (str(user.email)) S.user.email = str(user.email).slice(0, 320);
+    if (str(user.name)) S.user.name = str(user.name).slice(0, 200);
   }
   function setAttributes(attrs) {
     if (!attrs || typeof attrs !== 'object') return;
     for (const [k, v] of Object.entries(attrs)) {
-      if (['string', 'number', 'boolean'].includes(typeof v) || v === null) S.attributes[k] = v;
+      const ok = ['string', 'number', 'boolean'].includes(typeof v) || v === null;
+      if (ok && (k in S.attributes || Object.keys(S.attributes).length < 50)) S.attributes[k] = v;
     }
   }
   function reset() {
