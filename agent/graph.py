@@ -17,26 +17,18 @@ def build_graph() -> StateGraph[ConversationState, AgentContext, TurnRequest, Co
     g: StateGraph[ConversationState, AgentContext, TurnRequest, ConversationState] = StateGraph(
         ConversationState, context_schema=AgentContext, input_schema=TurnRequest
     )
+    acts: list[str] = [m for m in MOVES if m != "open"]
     g.add_node("open", nodes.open_conversation)
     g.add_node("understand", nodes.understand)
-    g.add_node("assess", nodes.assess)
-    g.add_node("decide", nodes.decide)
-    for move in MOVES:
-        if move != "open":
-            g.add_node(move, nodes.MOVE_NODES[move])
-    g.add_node("respond", nodes.respond)
-    g.add_node("sync_crm", nodes.sync_crm)
+    for act in MOVES:
+        if act != "open":
+            g.add_node(act, nodes.MOVE_NODES[act])
 
     g.add_conditional_edges(START, nodes.entry, ["open", "understand"])
-    g.add_edge("open", "respond")
-    g.add_edge("understand", "assess")
-    g.add_edge("assess", "decide")
-    g.add_conditional_edges("decide", nodes.route_move, [m for m in MOVES if m != "open"])
-    for move in MOVES:
-        if move != "open":
-            g.add_edge(move, "respond")
-    g.add_edge("respond", "sync_crm")
-    g.add_edge("sync_crm", END)
+    g.add_edge("open", END)
+    g.add_conditional_edges("understand", nodes.route_move, acts)
+    for name in acts:
+        g.add_edge(name, END)
     return g
 
 

@@ -1,8 +1,15 @@
-"""Graph nodes around the moves: understand the message, update the lead and score, choose the
-move, record the reply, and sync the CRM at the depth the tier earned."""
+"""Graph nodes around the moves.
+
+`understand` reads the visitor's message, updates the lead, scores it and chooses the move (three
+pure steps in one node: they always run together, and one node costs one step of the graph
+runtime instead of three). The move node acts, then records the reply and re-scores (`respond`),
+since a move can book a meeting or make a transfer. Syncing the CRM happens after the turn, in the service
+(`agent.crm_sync`), so the visitor never waits on CRM writes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Literal
 
@@ -11,17 +18,16 @@ from langgraph.runtime import Runtime
 from agent.context import Turn as HistoryTurn
 from agent.lead import LeadState
 from agent.moves import meetings, objections, people, qualify
-from agent.moves.common import Turn, event, turn_of, view_of, visitor_zone
+from agent.moves.common import Turn, turn_of, view_of
 from agent.opener import opener
 from agent.routing import choose_move
 from agent.runtime import AgentContext
 from agent.scoring import score
-from agent.state import ChatTurn, ConversationState, Move, ToolEvent
+from agent.state import ChatTurn, ConversationState, Move
 from agent.understanding.engine import TurnInput
 from agent.understanding.expect import Ask, Expectation
-from tools.crm import LeadSnapshot, OpportunityStage
 
-MoveFn = Any
+MoveFn = Callable[[Turn, AgentContext], dict[str, Any]]
 
 
 def entry(state: ConversationState) -> Literal["open", "understand"]:
@@ -32,15 +38,18 @@ def entry(state: ConversationState) -> Literal["open", "understand"]:
 def open_conversation(state: ConversationState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     ctx = runtime.context
     context = state.get("context")
-    assert context is not None, "a conversation starts with its page context"
+    if context is None:
+        raise ValueError("a conversation starts with its page context")
     reply = opener(context, ctx.profile, seed=state["conversation_id"], now=state["now"])
-    return {
+    update: dict[str, Any] = {
         "move": "open",
         "reply": reply,
         "analysis": None,
         "events": [],
         "lead": state.get("lead") or LeadState(),
     }
+    after: Any = {**state, **update}
+    return {**update, **respond(after, ctx)}
 
 
 def understand(state: ConversationState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
@@ -61,36 +70,30 @@ def understand(state: ConversationState, runtime: Runtime[AgentContext]) -> dict
         TurnInput.for_lead(lead, message, len(transcript), state["context"], history), expect=expect
     )
     analysis = ctx.engine.analyze(turn_input)
-    visitor = ChatTurn(role="visitor", text=message, at=state["now"])
-    return {"analysis": analysis, "transcript": [*transcript, visitor], "events": [], "reply": None}
-
-
-def assess(state: ConversationState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
-    ctx = runtime.context
-    analysis = state.get("analysis")
-    lead = state.get("lead") or LeadState()
-    if analysis is not None:
-        lead = lead.apply(analysis)
+    lead = lead.apply(analysis)
     s = score(lead, state["context"], ctx.profile)
-    return {
+    update: dict[str, Any] = {
+        "analysis": analysis,
+        "transcript": [*transcript, ChatTurn(role="visitor", text=message, at=state["now"])],
         "lead": lead,
+        "tier_before": state.get("tier", "L0"),
         "tier": s.tier,
         "route": s.route,
         "icp_fit": s.icp.fit,
         "reasons": [r.text for r in s.reasons],
+        "events": [],
+        "reply": None,
     }
-
-
-def decide(state: ConversationState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
-    turn = turn_of(state, runtime.context.profile)
-    return {"move": choose_move(view_of(turn), runtime.context.profile)}
+    turn = turn_of({**state, **update}, ctx.profile)  # type: ignore[typeddict-item]
+    update["move"] = choose_move(view_of(turn), ctx.profile)
+    return update
 
 
 def route_move(state: ConversationState) -> Move:
-    """The conditional edge after `decide`: the node named by the chosen move."""
+    """The conditional edge after `understand`: the node named by the chosen move."""
     move = state.get("move")
     if move is None:
-        raise ValueError("decide must set a move before routing")
+        raise ValueError("understand must set a move before routing")
     return move
 
 
@@ -98,21 +101,21 @@ def _move_node(fn: MoveFn) -> Any:
     def node(state: ConversationState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
         ctx = runtime.context
         turn = turn_of(state, ctx.profile)
-        update: dict[str, Any] = fn(turn, ctx)
+        update = fn(turn, ctx)
         # An email given after booking goes on the booking whatever the move.
         invite_events = meetings.send_invite_if_new_email(turn, ctx)
-        events = list(state.get("events", [])) + list(update.pop("events", [])) + invite_events
-        update["events"] = events
-        if "asked" in update:
-            update["last_asked"] = [a for a in update["asked"] if a not in turn.asked]
-        else:
-            update["last_asked"] = []
-        return update
+        update["events"] = list(state.get("events", [])) + list(update.pop("events", [])) + invite_events
+        update["last_asked"] = (
+            [a for a in update["asked"] if a not in turn.asked] if "asked" in update else []
+        )
+        after: Any = {**state, **update}
+        return {**update, **respond(after, ctx)}
 
     node.__name__ = getattr(fn, "__name__", "move")
     return node
 
 
+# Typed as Any: LangGraph's node protocols are narrower than a plain callable of (state, runtime).
 MOVE_NODES: dict[Move, Any] = {
     "ask": _move_node(qualify.ask),
     "answer": _move_node(qualify.answer),
@@ -127,10 +130,11 @@ MOVE_NODES: dict[Move, Any] = {
 }
 
 
-def respond(state: ConversationState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
-    """Record the reply, and re-score: the move may have booked a meeting or made a transfer."""
+def respond(state: ConversationState, ctx: AgentContext) -> dict[str, Any]:
+    """Record the reply, and re-score: the move may have booked a meeting or made a transfer.
+    Part of every move's node rather than a node of its own, to save a step of the graph runtime."""
     lead = state.get("lead") or LeadState()
-    s = score(lead, state["context"], runtime.context.profile)
+    s = score(lead, state["context"], ctx.profile)
     update: dict[str, Any] = {
         "tier": s.tier,
         "route": s.route,
@@ -148,67 +152,3 @@ def respond(state: ConversationState, runtime: Runtime[AgentContext]) -> dict[st
         )
         update["transcript"] = [*state.get("transcript", []), turn]
     return update
-
-
-def sync_crm(state: ConversationState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
-    """Write to the CRM when something a rep cares about changed: the tier, the route, an email,
-    a booking or a handoff. Every CRM write is idempotent, so a re-run changes nothing."""
-    ctx = runtime.context
-    lead = state.get("lead") or LeadState()
-    route = state.get("route", "sales")
-    tier = state.get("tier", "L0")
-    if lead.opted_out or route == "none" or not state.get("message"):
-        return {}
-    events: list[ToolEvent] = list(state.get("events", []))
-    changed = (
-        tier != state.get("synced_tier")
-        or any(e.tool in ("calendar", "handoff") for e in events)
-        or (state.get("analysis") is not None and state["analysis"].slot("email") is not None)  # type: ignore[union-attr]
-        or (route == "support" and state.get("move") == "to_support")
-    )
-    if not changed:
-        return {}
-    next_step: OpportunityStage | None = None
-    if tier == "L3":
-        next_step = "meeting_booked" if lead.booked else "live_conversation"
-    email = lead.value("email")
-    name = lead.value("name")
-    context = state["context"]
-    snapshot = LeadSnapshot(
-        conversation_id=state["conversation_id"],
-        tier=tier,
-        route=route,
-        icp_fit=state.get("icp_fit", "unknown"),
-        now=state["now"],
-        email=email if isinstance(email, str) else None,
-        name=name if isinstance(name, str) else None,
-        company_size=lead.company_size,
-        industry=lead.industry,
-        role=lead.role,
-        evidence=tuple(state.get("reasons", [])),
-        page_context=context.model_dump(mode="json", exclude_none=True),
-        transcript=[
-            {"role": "visitor" if t.role == "visitor" else "agent", "text": t.text, "at": t.at.isoformat()}
-            for t in state.get("transcript", [])
-        ],
-        visitor_timezone=str(visitor_zone(context, ctx.profile)),
-        next_step=next_step,
-    )
-    result = ctx.crm.sync(snapshot, reason=f"tier {tier}, route {route}")
-    if result.actions:
-        events.append(event("crm", "sync", ", ".join(result.actions)))
-    return {"synced_tier": tier, "events": events}
-
-
-__all__ = [
-    "MOVE_NODES",
-    "Turn",
-    "assess",
-    "decide",
-    "entry",
-    "open_conversation",
-    "respond",
-    "route_move",
-    "sync_crm",
-    "understand",
-]

@@ -10,20 +10,23 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import queue
 import secrets
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from agent.checkpoint import open_checkpointer
 from agent.context import PageContext
+from agent.crm_sync import needs_sync, snapshot
 from agent.graph import compile_graph
 from agent.labels import IcpFit, Route, Tier
 from agent.profile import CompanyProfile
@@ -33,7 +36,7 @@ from agent.store import ConversationRow, MessageRow
 from agent.templates import load_templates
 from agent.understanding.engine import RulesEngine, UnderstandingEngine
 from tools.calendar import CalendarService
-from tools.crm import CrmService
+from tools.crm import CrmService, LeadSnapshot, SyncResult
 from tools.db import Base, init_db, make_engine, session_factory
 from tools.handoff import HandoffService
 
@@ -85,6 +88,65 @@ class TurnOutcome:
         return self.tier != self.tier_before
 
 
+class CrmWriter:
+    """Applies CRM snapshots inline, or on one background thread so no turn waits for them.
+
+    A failed write is retried a few times with backoff; snapshots are complete and the CRM write
+    idempotent, so the next turn's snapshot repairs anything that still failed.
+    """
+
+    ATTEMPTS = 3
+
+    def __init__(self, crm: CrmService, *, background: bool) -> None:
+        self._crm = crm
+        self._queue: queue.Queue[LeadSnapshot | None] | None = None
+        self._thread: threading.Thread | None = None
+        if background:
+            self._queue = queue.Queue()
+            self._thread = threading.Thread(target=self._work, name="crm-writer", daemon=True)
+            self._thread.start()
+
+    def submit(self, snap: LeadSnapshot) -> list[ToolEvent]:
+        if self._queue is not None:
+            self._queue.put(snap)
+            return [ToolEvent(tool="crm", action="sync", detail="queued")]
+        result = self._write(snap)
+        return (
+            [ToolEvent(tool="crm", action="sync", detail=", ".join(result.actions))]
+            if result and result.actions
+            else []
+        )
+
+    def _write(self, snap: LeadSnapshot) -> SyncResult | None:
+        for attempt in range(self.ATTEMPTS):
+            try:
+                return self._crm.sync(snap, reason=f"tier {snap.tier}, route {snap.route}")
+            except Exception:
+                log.exception("CRM sync failed for %s (attempt %d)", snap.conversation_id, attempt + 1)
+                time.sleep(0.05 * 2**attempt)
+        return None
+
+    def _work(self) -> None:
+        assert self._queue is not None
+        while True:
+            snap = self._queue.get()
+            try:
+                if snap is None:
+                    return
+                self._write(snap)
+            finally:
+                self._queue.task_done()
+
+    def flush(self) -> None:
+        if self._queue is not None:
+            self._queue.join()
+
+    def close(self) -> None:
+        if self._queue is not None and self._thread is not None:
+            self._queue.put(None)
+            self._thread.join(timeout=30)
+
+
 @dataclass
 class _Locks:
     """One lock per conversation: one turn at a time, in this process."""
@@ -109,12 +171,19 @@ class ConversationService:
         graph: Any,
         *,
         new_id: Callable[[], str] = lambda: secrets.token_urlsafe(12),
+        crm_in_background: bool = False,
     ) -> None:
         self.context = context
         self._sessions = sessions
         self._graph = graph
         self._locks = _Locks()
         self._new_id = new_id
+        self._crm = CrmWriter(context.crm, background=crm_in_background)
+        self._known: set[str] = set()
+
+    def close(self) -> None:
+        """Finish pending CRM writes."""
+        self._crm.close()
 
     # --- conversations ------------------------------------------------------------------------
 
@@ -147,8 +216,16 @@ class ConversationService:
         return row is not None and hmac.compare_digest(row.token_hash, hash_token(token))
 
     def exists(self, conversation_id: str) -> bool:
+        # Conversations are never deleted, so a known id stays known: one query per id per process.
+        if conversation_id in self._known:
+            return True
         with self._sessions() as s:
-            return s.get(ConversationRow, conversation_id) is not None
+            found = (
+                s.scalar(select(ConversationRow.id).where(ConversationRow.id == conversation_id)) is not None
+            )
+        if found:
+            self._known.add(conversation_id)
+        return found
 
     def messages(self, conversation_id: str, after_id: int = 0) -> list[MessageRow]:
         with self._sessions() as s:
@@ -198,7 +275,6 @@ class ConversationService:
         stored = self._store_visitor(conversation_id, text, client_message_id, now)
         if stored is None:
             return self._replayed(conversation_id, client_message_id)
-        before = self._tier(conversation_id)
         degraded = False
         try:
             result = self._run(conversation_id, {"message": text, "now": now})
@@ -211,6 +287,10 @@ class ConversationService:
         reply_id = (
             self._store_reply(conversation_id, reply, result.get("move"), stored, now) if reply else None
         )
+        events = list(result.get("events", []))
+        if not degraded and needs_sync(result):
+            events += self._crm.submit(snapshot(result, self.context.profile))
+        before: Tier = result.get("tier_before", result.get("tier", "L0"))
         return TurnOutcome(
             conversation_id=conversation_id,
             reply=reply,
@@ -219,7 +299,7 @@ class ConversationService:
             route=result.get("route", "sales"),
             icp_fit=result.get("icp_fit", "unknown"),
             tier_before=before,
-            events=tuple(result.get("events", [])),
+            events=tuple(events),
             degraded=degraded,
             message_id=stored,
             reply_id=reply_id,
@@ -232,29 +312,23 @@ class ConversationService:
         result: dict[str, Any] = self._graph.invoke(payload, config, context=self.context, durability="exit")
         return result
 
-    def _tier(self, conversation_id: str) -> Tier:
-        values = self.state(conversation_id)
-        tier: Tier = values.get("tier", "L0") if values else "L0"
-        return tier
-
     def _store_visitor(
         self, conversation_id: str, text: str, client_message_id: str | None, now: datetime
     ) -> int | None:
+        # Core statements, not the ORM: this runs on every turn and needs no objects back.
         try:
             with self._sessions.begin() as s:
-                row = MessageRow(
-                    conversation_id=conversation_id,
-                    role="visitor",
-                    text=text,
-                    client_message_id=client_message_id,
-                    created_at=now,
-                )
-                s.add(row)
-                s.flush()
-                row_id: int = row.id
-                conv = s.get(ConversationRow, conversation_id)
-                if conv is not None:
-                    conv.updated_at = now
+                row_id: int = s.execute(
+                    insert(MessageRow).returning(MessageRow.id),
+                    {
+                        "conversation_id": conversation_id,
+                        "role": "visitor",
+                        "text": text,
+                        "client_message_id": client_message_id,
+                        "created_at": now,
+                        "quick_replies": [],
+                    },
+                ).scalar_one()
             return row_id
         except IntegrityError:
             return None  # the same client message id was posted before: answered once
@@ -270,25 +344,26 @@ class ConversationService:
         if reply is None or not reply.text:
             return None
         with self._sessions.begin() as s:
-            row = MessageRow(
-                conversation_id=conversation_id,
-                role="agent",
-                text=reply.text,
-                reply_to=reply_to,
-                move=move,
-                quick_replies=list(reply.quick_replies),
-                created_at=now,
-            )
-            s.add(row)
-            s.flush()
-            return row.id
+            row_id: int = s.execute(
+                insert(MessageRow).returning(MessageRow.id),
+                {
+                    "conversation_id": conversation_id,
+                    "role": "agent",
+                    "text": reply.text,
+                    "reply_to": reply_to,
+                    "move": move,
+                    "quick_replies": list(reply.quick_replies),
+                    "created_at": now,
+                },
+            ).scalar_one()
+            return row_id
 
     def set_handoff(self, conversation_id: str, handoff: HandoffRef) -> None:
         """Record an operator's take-over or hand-back in the conversation state: a live or
         requested handoff keeps the bot silent, an ended one lets it talk again."""
         with self._locks.of(conversation_id):
             config = {"configurable": {"thread_id": conversation_id}}
-            self._graph.update_state(config, {"handoff": handoff}, as_node="sync_crm")
+            self._graph.update_state(config, {"handoff": handoff}, as_node="silent")
 
     def store_human(self, conversation_id: str, text: str, now: datetime) -> int:
         """A message a human operator sent, kept in the conversation's history."""
@@ -366,6 +441,10 @@ def open_service(
         with open_checkpointer(checkpoint_url) as saver:
             graph = compile_graph(saver)
             context = build_context(profile, sessions, engine, operator_url=operator_url)
-            yield ConversationService(context, sessions, graph, **kwargs)
+            service = ConversationService(context, sessions, graph, **kwargs)
+            try:
+                yield service
+            finally:
+                service.close()
     finally:
         db.dispose()

@@ -137,8 +137,8 @@ class ConversationState(TypedDict, total=False):
     booking: BookingRef | None
     handoff: HandoffRef
     opted_out: bool
-    synced_tier: Tier | None
     # This run only (overwritten every run).
+    tier_before: Tier
     analysis: TurnAnalysis | None
     move: Move
     reply: Reply | None

@@ -34,7 +34,9 @@ OUTBOX_INTERVAL_S = 5.0
 
 def _error(status: int, code: str, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
     return JSONResponse(
-        {"error": {"code": code, "message": message}}, status_code=status, headers=dict(headers) if headers else None
+        {"error": {"code": code, "message": message}},
+        status_code=status,
+        headers=dict(headers) if headers else None,
     )
 
 
@@ -90,6 +92,7 @@ def create_app(
                     settings.database_url,
                     settings.checkpoint_url,
                     operator_url=f"{settings.public_url}/operator?conversation={{conversation_id}}",
+                    crm_in_background=True,
                 )
             )
             state = ServerState(
