@@ -150,6 +150,16 @@ class LeadState(BaseModel):
     def not_a_buyer(self) -> bool:
         return bool(self.flags() & NOT_BUYER_FLAGS) or self.role == "student"
 
+    def with_known(self, *, email: str | None, name: str | None, at: int) -> LeadState:
+        """Facts the host page already knew (the widget's `setUser`), recorded as such."""
+        slots = dict(self.slots)
+        known: tuple[tuple[SlotName, str | None], ...] = (("email", email), ("name", name))
+        for slot, value in known:
+            if value:
+                ev = Evidence(turn=at, quote=f"(from the website: {slot})")
+                slots[slot] = SlotRecord(slot=slot, value=value.strip(), evidence=ev, source="profile")
+        return self.model_copy(update={"slots": slots})
+
     def erased(self) -> LeadState:
         """The state after "delete my data": no email, no name, no quoted words; the non-personal
         facts (firmographics, labels, counts) stay so the conversation is still classified right."""

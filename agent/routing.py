@@ -92,8 +92,23 @@ def choose_move(view: View, profile: CompanyProfile) -> Move:
                 return "nurture"
             if not view.booked:
                 return "offer_meeting"
+        # Asked for a person after hours before their fit was known: the booking promised then
+        # follows as soon as fit is confirmed (unless they already turned a meeting down).
+        slots_out = view.pending is not None and view.pending.kind == "slots"
+        declined = "meeting_decline" in view.lead.intents()
+        if (
+            score.icp.fit == "fit"
+            and not view.booked
+            and not slots_out
+            and not declined
+            and not a.objection_set
+        ):
+            return "offer_meeting"
 
     if a.objection_set:
+        return "handle_objection"
+    if view.pending is not None and view.pending.kind == "content" and a.slot("email") is not None:
+        # The address for material promised on the previous turn: send it now.
         return "handle_objection"
     if "meeting_decline" in intents:
         return "answer" if "question" in a.flag_set else "nurture"

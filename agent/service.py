@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,6 +29,7 @@ from agent.context import PageContext
 from agent.crm_sync import needs_sync, snapshot
 from agent.graph import compile_graph
 from agent.labels import IcpFit, Route, Tier
+from agent.lead import LeadState
 from agent.profile import CompanyProfile
 from agent.runtime import AgentContext
 from agent.state import ConversationState, HandoffRef, Move, Reply, ToolEvent
@@ -46,6 +47,28 @@ MAX_MESSAGE_CHARS = 2000
 DEFAULT_OPERATOR_URL = "http://127.0.0.1:8000/operator?conversation={conversation_id}"
 FALLBACK_REPLY = (
     "Sorry, something went wrong on my side. Your message is saved and a teammate will follow up."
+)
+
+
+# What survives an erasure in the conversation state (everything but this turn's scratch values).
+_PERSISTENT_KEYS = frozenset(
+    {
+        "conversation_id",
+        "context",
+        "transcript",
+        "lead",
+        "tier",
+        "route",
+        "icp_fit",
+        "reasons",
+        "asked",
+        "last_asked",
+        "pending",
+        "booking",
+        "handoff",
+        "opted_out",
+        "now",
+    }
 )
 
 
@@ -82,6 +105,9 @@ class TurnOutcome:
     degraded: bool = False
     message_id: int = 0
     reply_id: int | None = None
+    # The visitor's message as stored, and when.
+    text: str = ""
+    at: datetime | None = None
 
     @property
     def tier_changed(self) -> bool:
@@ -180,6 +206,7 @@ class ConversationService:
         self._new_id = new_id
         self._crm = CrmWriter(context.crm, background=crm_in_background)
         self._known: set[str] = set()
+        self._token_hashes: dict[str, str] = {}
 
     def close(self) -> None:
         """Finish pending CRM writes."""
@@ -187,8 +214,19 @@ class ConversationService:
 
     # --- conversations ------------------------------------------------------------------------
 
-    def start(self, context: PageContext, now: datetime, conversation_id: str | None = None) -> Started:
-        """Create a conversation and run the opener; returns its id, its secret token and the opener."""
+    def start(
+        self,
+        context: PageContext,
+        now: datetime,
+        conversation_id: str | None = None,
+        *,
+        email: str | None = None,
+        name: str | None = None,
+    ) -> Started:
+        """Create a conversation and run the opener; returns its id, its secret token and the opener.
+
+        `email` and `name` are what the host page already knows about the visitor (the widget's
+        `setUser`): they start the lead as known facts, so the agent doesn't ask again."""
         cid = conversation_id or self._new_id()
         token = secrets.token_urlsafe(24)
         with self._sessions.begin() as s:
@@ -202,7 +240,10 @@ class ConversationService:
                 )
             )
         with self._locks.of(cid):
-            result = self._run(cid, {"message": "", "now": now, "conversation_id": cid, "context": context})
+            lead = LeadState().with_known(email=email, name=name, at=0)
+            result = self._run(
+                cid, {"message": "", "now": now, "conversation_id": cid, "context": context, "lead": lead}
+            )
             reply = result.get("reply") or Reply(text="")
             self._store_reply(cid, reply, result.get("move"), None, now)
         return Started(conversation_id=cid, token=token, reply=reply)
@@ -211,9 +252,18 @@ class ConversationService:
         return self._sessions()
 
     def check_token(self, conversation_id: str, token: str) -> bool:
-        with self._sessions() as s:
-            row = s.get(ConversationRow, conversation_id)
-        return row is not None and hmac.compare_digest(row.token_hash, hash_token(token))
+        expected = self._token_hashes.get(conversation_id)
+        if expected is None:
+            with self._sessions() as s:
+                expected = s.scalar(
+                    select(ConversationRow.token_hash).where(ConversationRow.id == conversation_id)
+                )
+            if expected is None:
+                return False
+            # Tokens never change, so the hash is cached after the first check.
+            self._token_hashes[conversation_id] = expected
+            self._known.add(conversation_id)
+        return hmac.compare_digest(expected, hash_token(token))
 
     def exists(self, conversation_id: str) -> bool:
         # Conversations are never deleted, so a known id stays known: one query per id per process.
@@ -288,6 +338,9 @@ class ConversationService:
             self._store_reply(conversation_id, reply, result.get("move"), stored, now) if reply else None
         )
         events = list(result.get("events", []))
+        lead = result.get("lead")
+        if result.get("move") == "opt_out" and isinstance(lead, LeadState) and lead.erase_requested:
+            self._erase(conversation_id, result)
         if not degraded and needs_sync(result):
             events += self._crm.submit(snapshot(result, self.context.profile))
         before: Tier = result.get("tier_before", result.get("tier", "L0"))
@@ -303,6 +356,8 @@ class ConversationService:
             degraded=degraded,
             message_id=stored,
             reply_id=reply_id,
+            text=text,
+            at=now,
         )
 
     def _run(self, conversation_id: str, payload: dict[str, Any]) -> dict[str, Any]:
@@ -358,6 +413,21 @@ class ConversationService:
             ).scalar_one()
             return row_id
 
+    def _erase(self, conversation_id: str, values: dict[str, Any]) -> None:
+        """ "Delete my data": blank every stored message of the conversation and drop the thread's
+        checkpoint history, keeping only the erased current state (the CRM and handoff tools have
+        already erased their copies in the opt-out move)."""
+        with self._sessions.begin() as s:
+            s.execute(
+                update(MessageRow)
+                .where(MessageRow.conversation_id == conversation_id)
+                .values(text="[erased]")
+            )
+        config = {"configurable": {"thread_id": conversation_id}}
+        self._graph.checkpointer.delete_thread(conversation_id)
+        keep = {k: v for k, v in values.items() if k in _PERSISTENT_KEYS}
+        self._graph.update_state(config, keep, as_node="opt_out")
+
     def set_handoff(self, conversation_id: str, handoff: HandoffRef) -> None:
         """Record an operator's take-over or hand-back in the conversation state: a live or
         requested handoff keeps the bot silent, an ended one lets it talk again."""
@@ -365,10 +435,12 @@ class ConversationService:
             config = {"configurable": {"thread_id": conversation_id}}
             self._graph.update_state(config, {"handoff": handoff}, as_node="silent")
 
-    def store_human(self, conversation_id: str, text: str, now: datetime) -> int:
+    def store_human(self, conversation_id: str, text: str, now: datetime, author: str | None = None) -> int:
         """A message a human operator sent, kept in the conversation's history."""
         with self._sessions.begin() as s:
-            row = MessageRow(conversation_id=conversation_id, role="human", text=text, created_at=now)
+            row = MessageRow(
+                conversation_id=conversation_id, role="human", text=text, author=author, created_at=now
+            )
             s.add(row)
             s.flush()
             return row.id
@@ -396,6 +468,8 @@ class ConversationService:
             duplicate=True,
             message_id=visitor.id,
             reply_id=answer.id if answer else None,
+            text=visitor.text,
+            at=visitor.created_at,
         )
 
 

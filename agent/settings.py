@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     rate_per_ip_per_minute: int = 240
     rate_per_conversation_per_minute: int = 30
     conversations_per_ip_per_hour: int = 60
+    # Turns answered at once by one server process (the rest wait their turn, in order).
+    concurrent_turns: int = 2
 
 
 @lru_cache(maxsize=1)

@@ -115,6 +115,7 @@ class TurnRequest(TypedDict, total=False):
     now: datetime
     conversation_id: str
     context: PageContext
+    lead: LeadState
 
 
 class ConversationState(TypedDict, total=False):

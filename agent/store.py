@@ -41,5 +41,7 @@ class MessageRow(Base):
     # For an agent reply, the visitor message it answers.
     reply_to: Mapped[int | None] = mapped_column(Integer, nullable=True)
     move: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # For a human operator's message, who wrote it.
+    author: Mapped[str | None] = mapped_column(String(100), nullable=True)
     quick_replies: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())

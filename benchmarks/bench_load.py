@@ -1,6 +1,7 @@
 """Load test: N concurrent widget conversations against a real server on loopback.
 
-Starts `qualify serve` in a subprocess on a free 127.0.0.1 port with a fresh temp database (or
+Visitors pause `--think` seconds (mean, jittered) between messages, as people do in a chat; use
+`--think 0` for a flat-out burst. Starts `qualify serve` in a subprocess on a free 127.0.0.1 port with a fresh temp database (or
 targets `--url`), then runs N simulated visitors at once. Each creates a conversation, sends the
 visitor turns of a labelled transcript one by one (each reply read to the end of its SSE stream),
 and finally fetches its conversation to check that every message was stored and answered.
@@ -55,8 +56,14 @@ def scripts(dataset: Path) -> list[tuple[dict[str, Any], list[str]]]:
 
 
 async def visitor(
-    client: httpx.AsyncClient, context: dict[str, Any], lines: list[str], stats: dict[str, Any]
+    client: httpx.AsyncClient, context: dict[str, Any], lines: list[str], stats: dict[str, Any], think: float, index: int
 ) -> None:
+    # Visitors arrive spread over one think time and read/type between messages; the jitter is
+    # deterministic (from the visitor's index) so runs are comparable.
+    def pause(step: int) -> float:
+        return think * (0.5 + ((index * 7919 + step * 104729) % 1000) / 1000)
+
+    await asyncio.sleep(pause(0) if think else 0)
     try:
         r = await client.post("/api/v1/conversations", headers=KEY, json={"context": context})
         r.raise_for_status()
@@ -67,6 +74,8 @@ async def visitor(
         return
     sent = 0
     for i, text in enumerate(lines):
+        if i and think:
+            await asyncio.sleep(pause(i))
         start = time.perf_counter()
         try:
             async with client.stream(
@@ -97,13 +106,13 @@ async def visitor(
         stats["errors"].append(f"verify: {exc!r}")
 
 
-async def run(url: str, n: int, dataset: Path) -> dict[str, Any]:
+async def run(url: str, n: int, dataset: Path, think: float) -> dict[str, Any]:
     pool = scripts(dataset)
     stats: dict[str, Any] = {"latencies": [], "errors": [], "lost": 0}
     limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
         start = time.perf_counter()
-        await asyncio.gather(*(visitor(client, *pool[i % len(pool)], stats) for i in range(n)))
+        await asyncio.gather(*(visitor(client, *pool[i % len(pool)], stats, think, i) for i in range(n)))
         elapsed = time.perf_counter() - start
     lat = sorted(x * 1000 for x in stats["latencies"])
 
@@ -112,6 +121,7 @@ async def run(url: str, n: int, dataset: Path) -> dict[str, Any]:
 
     return {
         "conversations": n,
+        "think_s": think,
         "turns": len(lat),
         "seconds": round(elapsed, 2),
         "turns_per_s": round(len(lat) / elapsed, 1) if elapsed else 0,
@@ -155,6 +165,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=200)
     parser.add_argument("--dataset", type=Path, default=ROOT / "evals" / "datasets" / "dev.jsonl")
+    parser.add_argument(
+        "--think", type=float, default=3.0, help="mean seconds a visitor reads/types between messages (0: flat out)"
+    )
     parser.add_argument("--url", help="an already running server (default: start one on loopback)")
     parser.add_argument("--json", type=Path, help="also write the numbers here")
     args = parser.parse_args()
@@ -164,7 +177,7 @@ def main() -> None:
         proc = None if args.url else start_server(port := free_port(), Path(tmp))
         url = args.url or f"http://127.0.0.1:{port}"
         try:
-            result = asyncio.run(run(url, args.conversations, args.dataset))
+            result = asyncio.run(run(url, args.conversations, args.dataset, args.think))
         finally:
             if proc is not None:
                 proc.terminate()

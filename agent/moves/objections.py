@@ -23,6 +23,7 @@ from agent.state import PendingOffer, Reply
 
 
 def handle_objection(turn: Turn, ctx: AgentContext) -> dict[str, Any]:
+    """One playbook per objection; also delivers material promised earlier once the email arrives."""
     assert turn.analysis is not None
     objections = turn.analysis.objection_set
     if "identity_mismatch" in objections:

@@ -102,6 +102,7 @@ def create_app(
                 per_ip=RateLimiter(rate=settings.rate_per_ip_per_minute, per=60),
                 per_conversation=RateLimiter(rate=settings.rate_per_conversation_per_minute, per=60),
                 creates_per_ip=RateLimiter(rate=settings.conversations_per_ip_per_hour, per=3600),
+                turns=asyncio.Semaphore(settings.concurrent_turns),
             )
             app.state.qualify = state
             drain = asyncio.create_task(_drain_outbox(state))
@@ -129,7 +130,6 @@ def create_app(
     _install_error_handlers(app)
     app.include_router(widget_api.router)
     app.include_router(operator_api.router)
-    app.include_router(site.router)
     app.mount("/static", StaticFiles(directory=site.WEB / "static"), name="static")
 
     @app.get("/healthz", tags=["health"])
@@ -144,4 +144,6 @@ def create_app(
 
         return await run_in_threadpool(check)
 
+    # Last: the demo site's catch-all route must not shadow the API, health or static files.
+    app.include_router(site.router)
     return app

@@ -1,8 +1,12 @@
 """Dependencies of the HTTP routes: the service, the clock, and the checks a public site needs
-(widget key, per-conversation token, operator key, rate limits)."""
+(widget key, per-conversation token, operator key, rate limits).
+
+They are `async def` on purpose: FastAPI runs plain `def` dependencies on worker threads, and a
+hop per check per request costs more than the checks (in-memory, or a cached lookup)."""
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +30,8 @@ class ServerState:
     per_ip: RateLimiter
     per_conversation: RateLimiter
     creates_per_ip: RateLimiter
+    # Turns are CPU-bound Python: more threads than cores only adds contention, so turns queue here.
+    turns: asyncio.Semaphore
 
     @property
     def widget_keys(self) -> frozenset[str]:
@@ -41,7 +47,7 @@ class ApiError(HTTPException):
         self.message = message
 
 
-def get_state(request: Request) -> ServerState:
+async def get_state(request: Request) -> ServerState:
     state: ServerState = request.app.state.qualify
     return state
 
@@ -64,7 +70,7 @@ def limit(limiter: RateLimiter, key: str, what: str) -> None:
         )
 
 
-def require_widget_key(
+async def require_widget_key(
     state: State, request: Request, x_widget_key: Annotated[str | None, Header()] = None
 ) -> str:
     limit(state.per_ip, client_ip(request), "requests from this address")
@@ -77,7 +83,7 @@ def require_widget_key(
 WidgetKey = Annotated[str, Depends(require_widget_key)]
 
 
-def require_conversation(
+async def require_conversation(
     conversation_id: str, state: State, _key: WidgetKey, authorization: Annotated[str | None, Header()] = None
 ) -> str:
     token = authorization.removeprefix("Bearer ").strip() if authorization else ""
@@ -90,7 +96,7 @@ def require_conversation(
 Conversation = Annotated[str, Depends(require_conversation)]
 
 
-def require_operator(
+async def require_operator(
     state: State,
     request: Request,
     x_operator_key: Annotated[str | None, Header()] = None,

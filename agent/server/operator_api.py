@@ -94,7 +94,7 @@ async def operator_reply(handoff_id: int, body: OperatorReply, state: State, _op
             )
         except HandoffError as exc:
             raise ApiError(409, "handoff_conflict", str(exc)) from None
-        row_id = state.service.store_human(h.conversation_id, body.text, now)
+        row_id = state.service.store_human(h.conversation_id, body.text, now, author=body.operator)
         row = next(r for r in state.service.messages(h.conversation_id, row_id - 1) if r.id == row_id)
         return message_out(row)
 

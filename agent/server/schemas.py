@@ -46,6 +46,8 @@ class MessageOut(BaseModel):
     text: str
     quick_replies: list[str] = Field(default_factory=list)
     created_at: datetime
+    # Who wrote a human operator's message.
+    author: str | None = None
 
 
 class Status(BaseModel):

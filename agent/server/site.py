@@ -15,11 +15,6 @@ DEMO = WEB / "demo"
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/")
-def home() -> RedirectResponse:
-    return RedirectResponse("/demo/")
-
-
 @router.get("/widget.js")
 def widget_js() -> FileResponse:
     return FileResponse(
@@ -29,23 +24,6 @@ def widget_js() -> FileResponse:
     )
 
 
-@router.get("/demo/{path:path}")
-def demo_page(path: str) -> FileResponse:
-    """Demo pages with clean URLs: /demo/pricing serves demo/pricing.html, /demo/ serves index.html."""
-    clean = path.strip("/") or "index"
-    candidate = (DEMO / clean).resolve()
-    for option in (
-        candidate.with_suffix(".html") if candidate.suffix != ".html" else candidate,
-        candidate / "index.html",
-    ):
-        if option.is_file() and DEMO.resolve() in option.parents:
-            return FileResponse(option, media_type="text/html")
-    asset = candidate
-    if asset.is_file() and DEMO.resolve() in asset.parents:
-        return FileResponse(asset)
-    raise ApiError(404, "not_found", "No such page.")
-
-
 @router.get("/operator")
 def operator_page(request: Request) -> Response:
     response = FileResponse(WEB / "operator.html", media_type="text/html")
@@ -53,3 +31,24 @@ def operator_page(request: Request) -> Response:
     if key:
         response.set_cookie("qualify_operator_key", key, httponly=True, samesite="strict")
     return response
+
+
+@router.get("/demo/{path:path}")
+def old_demo_path(path: str) -> RedirectResponse:
+    """The demo site used to live under /demo/; it is the site root now."""
+    return RedirectResponse("/" + path.lstrip("/"), status_code=301)
+
+
+@router.get("/{path:path}")
+def demo_page(path: str) -> FileResponse:
+    """The demo company's website at the site root, with clean URLs: /pricing serves demo/pricing.html.
+
+    Registered last, so the API, the widget script and the operator page are matched first."""
+    clean = path.strip("/") or "index"
+    root = DEMO.resolve()
+    candidate = (DEMO / clean).resolve()
+    options = [candidate] if candidate.suffix else [candidate.with_suffix(".html"), candidate / "index.html"]
+    for option in options:
+        if option.is_file() and root in option.parents:
+            return FileResponse(option, media_type="text/html" if option.suffix == ".html" else None)
+    raise ApiError(404, "not_found", "No such page.")

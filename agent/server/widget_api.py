@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -41,6 +42,7 @@ def message_out(row: MessageRow) -> MessageOut:
         text=row.text,
         quick_replies=list(row.quick_replies or []),
         created_at=row.created_at,
+        author=row.author,
     )
 
 
@@ -59,7 +61,7 @@ def status_of(profile: CompanyProfile, state: State) -> Status:
 
 
 @router.get("/widget/config", response_model=WidgetConfig)
-def widget_config(
+async def widget_config(
     state: State, _key: WidgetKey, page_url: Annotated[str | None, Query(max_length=2000)] = None
 ) -> WidgetConfig:
     profile = state.service.context.profile
@@ -85,7 +87,9 @@ async def create_conversation(
     limit(state.creates_per_ip, client_ip(request), "new conversations from this address")
     now = state.clock()
     c = body.context
+    # Attributes from the host page (`setAttributes`) travel with the page context to the CRM.
     context = PageContext(
+        attributes=body.attributes,
         page_url=c.page_url,
         page_title=c.page_title,
         referrer=c.referrer,
@@ -94,7 +98,12 @@ async def create_conversation(
         timezone=c.timezone,
         now=now,
     )
-    started = await run_in_threadpool(state.service.start, context, now)
+    user = body.user
+    started = await run_in_threadpool(
+        lambda: state.service.start(
+            context, now, email=user.email if user else None, name=user.name if user else None
+        )
+    )
     rows = await run_in_threadpool(state.service.messages, started.conversation_id)
     return CreatedConversation(
         conversation_id=started.conversation_id,
@@ -162,12 +171,14 @@ async def post_message(
             raise ApiError(422, "invalid_message", str(exc)) from None
 
     if accept and "application/json" in accept and "text/event-stream" not in accept:
-        outcome = await run_in_threadpool(run)
-        return JSONResponse((await _turn_out(state, conversation_id, outcome)).model_dump(mode="json"))
+        async with state.turns:
+            outcome = await run_in_threadpool(run)
+        return JSONResponse(_turn_out(outcome).model_dump(mode="json"))
 
     # Check and store before the stream starts, so a 409/422 is a plain HTTP error.
-    outcome = await run_in_threadpool(run)
-    turn = await _turn_out(state, conversation_id, outcome)
+    async with state.turns:
+        outcome = await run_in_threadpool(run)
+    turn = _turn_out(outcome)
 
     async def stream() -> AsyncIterator[str]:
         if turn.reply is None:
@@ -188,11 +199,17 @@ async def post_message(
     )
 
 
-async def _turn_out(state: State, conversation_id: str, outcome: TurnOutcome) -> TurnOut:
-    rows = await run_in_threadpool(state.service.messages, conversation_id, outcome.message_id - 1)
-    by_id = {r.id: r for r in rows}
-    visitor = by_id.get(outcome.message_id)
-    if visitor is None:
-        raise ApiError(500, "internal", "The message was not stored.")
-    reply = by_id.get(outcome.reply_id) if outcome.reply_id else None
-    return TurnOut(message=message_out(visitor), reply=message_out(reply) if reply else None)
+def _turn_out(outcome: TurnOutcome) -> TurnOut:
+    """The stored visitor message and the reply, straight from the turn (no second query)."""
+    at = (outcome.at or datetime.now(UTC)).astimezone(UTC)
+    visitor = MessageOut(id=outcome.message_id, role="visitor", text=outcome.text, created_at=at)
+    reply = None
+    if outcome.reply is not None and outcome.reply_id is not None:
+        reply = MessageOut(
+            id=outcome.reply_id,
+            role="agent",
+            text=outcome.reply.text,
+            quick_replies=list(outcome.reply.quick_replies),
+            created_at=at,
+        )
+    return TurnOut(message=visitor, reply=reply)

@@ -113,12 +113,6 @@ def test_a_visitor_of_unknown_fit_asking_after_hours_is_qualified_first(
     assert_no_live_promise(chat)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="agent bug (agent/routing.py choose_move): after hours, the booking promised to a visitor "
-    "who asked for a person before their fit was known is dropped once fit is confirmed; the human "
-    "request only leads to offer_meeting on the turn it is made",
-)
 def test_the_booking_promised_after_hours_follows_once_fit_is_known(start_chat: StartChat) -> None:
     chat = start_chat("pricing", now=AFTER_HOURS)
     chat.says(ASK_FOR_A_PERSON, FIT_SMB)

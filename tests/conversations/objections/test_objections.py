@@ -220,11 +220,6 @@ def test_send_info_without_an_email_asks_for_one_and_sends_nothing_yet(start_cha
     assert pending is not None and pending.kind == "content"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="agent bug: an email given after 'what's the best email?' (pending content) is not used to "
-    "send the promised content; routing asks the next qualifying question instead",
-)
 def test_the_email_given_after_send_info_gets_the_content(start_chat: StartChat) -> None:
     chat = start_chat("pricing")
     chat.says(FIT_SMB, "can you just send me some info? I will read up first")

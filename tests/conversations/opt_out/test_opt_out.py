@@ -4,7 +4,6 @@ data" the person's data is gone from the CRM and from the conversation state."""
 
 from __future__ import annotations
 
-import pytest
 from conversation_kit import Chat, StartChat
 
 EMAIL = "jane@ledgerly.example"
@@ -87,22 +86,12 @@ def test_after_erasure_the_next_turns_do_not_write_the_person_back(start_chat: S
     assert record is not None and all(entry["text"] == "" for entry in record.transcript)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="agent bug: 'delete my data' erases the CRM and the state, but the service's message store "
-    "(chat_messages) keeps the visitor's words, email included",
-)
 def test_delete_my_data_erases_the_stored_messages(start_chat: StartChat) -> None:
     chat = start_chat("pricing")
     chat.says(INTRO, "please delete my data")
     assert not [m for m in chat.svc.messages(chat.cid) if EMAIL in m.text]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="agent bug: earlier LangGraph checkpoints of the thread still hold the unerased state "
-    "(email, transcript) after 'delete my data'",
-)
 def test_delete_my_data_leaves_no_earlier_checkpoint_with_the_email(start_chat: StartChat) -> None:
     chat = start_chat("pricing")
     chat.says(INTRO, "please delete my data")
