@@ -56,7 +56,12 @@ def scripts(dataset: Path) -> list[tuple[dict[str, Any], list[str]]]:
 
 
 async def visitor(
-    client: httpx.AsyncClient, context: dict[str, Any], lines: list[str], stats: dict[str, Any], think: float, index: int
+    client: httpx.AsyncClient,
+    context: dict[str, Any],
+    lines: list[str],
+    stats: dict[str, Any],
+    think: float,
+    index: int,
 ) -> None:
     # Visitors arrive spread over one think time and read/type between messages; the jitter is
     # deterministic (from the visitor's index) so runs are comparable.
@@ -166,7 +171,10 @@ def main() -> None:
     parser.add_argument("--conversations", type=int, default=200)
     parser.add_argument("--dataset", type=Path, default=ROOT / "evals" / "datasets" / "dev.jsonl")
     parser.add_argument(
-        "--think", type=float, default=3.0, help="mean seconds a visitor reads/types between messages (0: flat out)"
+        "--think",
+        type=float,
+        default=3.0,
+        help="mean seconds a visitor reads/types between messages (0: flat out)",
     )
     parser.add_argument("--url", help="an already running server (default: start one on loopback)")
     parser.add_argument("--json", type=Path, help="also write the numbers here")
