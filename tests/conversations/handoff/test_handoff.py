@@ -145,3 +145,18 @@ def test_a_declined_transfer_is_no_handoff(start_chat: StartChat) -> None:
     assert chat.svc.context.handoff.active(chat.cid) is None
     assert declined.tier != "L3"
     assert chat.lead.transferred is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="agent bug: 'not now' to a transfer offer (flag declines_offer) leaves pending.kind='transfer', "
+    "so a later message that starts with 'sure' is read as accepting the transfer and hands off",
+)
+def test_a_declined_transfer_is_not_revived_by_a_later_sure(start_chat: StartChat) -> None:
+    chat = start_chat("pricing", now=IN_HOURS)
+    chat.says(ENTERPRISE, ENTERPRISE_L3, "not now")
+    pending = chat.state.get("pending")
+    assert pending is None or pending.kind != "transfer"
+    outcome = chat.say("sure, which integrations do you have?")
+    assert outcome.move != "handoff"
+    assert chat.svc.context.handoff.active(chat.cid) is None
