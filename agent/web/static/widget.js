@@ -722,9 +722,20 @@ textarea{font-size:16px}
       setTimeout(due, Math.max(0, seconds * 1000 - performance.now()));
     }
     if (p.exit_intent && window.matchMedia('(pointer: fine)').matches) {
+      // Exit intent means a visitor who was reading the page heads for the tabs: the pointer must
+      // have been well inside the page, and they must have been here a few seconds. Without that,
+      // a pointer entering from the top edge (or a test driver starting at 0,0) looks like leaving.
+      let engaged = false;
+      const onMove = (e) => { if (e.clientY > 40) engaged = true; };
       const onOut = (e) => {
-        if (!e.relatedTarget && e.clientY <= 0) { document.removeEventListener('mouseout', onOut); fire('exit_intent'); }
+        if (!engaged || performance.now() < 3000) return;
+        if (!e.relatedTarget && e.clientY <= 0) {
+          document.removeEventListener('mouseout', onOut);
+          document.removeEventListener('mousemove', onMove);
+          fire('exit_intent');
+        }
       };
+      document.addEventListener('mousemove', onMove, { passive: true });
       document.addEventListener('mouseout', onOut);
     }
     if (p.returning_visitor && S.visitCount >= 2) setTimeout(() => fire('returning_visitor'), 1500);

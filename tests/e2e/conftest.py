@@ -1,0 +1,3 @@
+from browser_kit import browser, server
+
+__all__ = ["browser", "server"]
