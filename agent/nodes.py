@@ -71,6 +71,11 @@ def understand(state: ConversationState, runtime: Runtime[AgentContext]) -> dict
     )
     analysis = ctx.engine.analyze(turn_input)
     lead = lead.apply(analysis)
+    if pending is not None and (
+        "declines_offer" in analysis.flag_set or "meeting_decline" in analysis.intent_set
+    ):
+        # "Not now" takes the offer off the table, so a later "sure" is not read as accepting it.
+        pending = None
     s = score(lead, state["context"], ctx.profile)
     update: dict[str, Any] = {
         "analysis": analysis,
@@ -83,6 +88,7 @@ def understand(state: ConversationState, runtime: Runtime[AgentContext]) -> dict
         "reasons": [r.text for r in s.reasons],
         "events": [],
         "reply": None,
+        "pending": pending,
     }
     turn = turn_of({**state, **update}, ctx.profile)  # type: ignore[typeddict-item]
     update["move"] = choose_move(view_of(turn), ctx.profile)

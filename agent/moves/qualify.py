@@ -74,7 +74,9 @@ def answer(turn: Turn, ctx: AgentContext) -> dict[str, Any]:
     t = ctx.templates
     prefix = answer_prefix(turn, ctx.profile)
     if not prefix:
-        prefix = render(t, "answer.fallback", turn)
+        # Someone who said "stop" is not promised a rep; neither is a visitor outside the ICP.
+        no_contact = bool(turn.state.get("opted_out")) or turn.score.icp.fit == "no_fit"
+        prefix = render(t, "answer.fallback_no_contact" if no_contact else "answer.fallback", turn)
     asked = list(turn.asked)
     question: str = ""
     topics: list[AskTopic] = []

@@ -98,6 +98,13 @@ def _alternation(words: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
 
 
+# "I'm not the one deciding", "just doing the tech check" -- but not "we're not the right fit".
+_NOT_THE_BUYER = re.compile(
+    r"\bnot (?:really |actually )?(?:the one|the person|a decision maker|the decision maker|the buyer)\b|"
+    r"\bdeciding\b|\btech(?:nical)? check\b|\basked me to\b"
+)
+
+
 def _quotes_price(agent_text: str | None) -> bool:
     # A plan price ("$399/mo", "49 a month"), not any amount ("$4.1M of pipeline").
     return bool(agent_text) and bool(
@@ -227,7 +234,7 @@ class RulesEngine:
         if (
             any(h.label == "identity_mismatch" for h in builder.objections)
             and cues.IDENTITY.search(text.norm)
-            and ("not the" in text.norm or "deciding" in text.norm or "tech check" in text.norm)
+            and _NOT_THE_BUYER.search(text.norm)
         ):
             builder.flag("not_decision_maker", 0, len(text.norm))
         if expect.offer is not None:

@@ -35,7 +35,7 @@ _CUSTOMER_CLAUSE = re.compile(
 )
 # A cue right after one of these is about other companies ("who else in fintech", "other saas cos").
 _OTHERS_BEFORE = re.compile(
-    r"(?:\bother|\belse in|\bany|\bsimilar|\blike|\bin|\bnot|\bthan|\bour|\bmy|\btheir|\byour|"
+    r"(?:\bother|\belse in|\bany|\bsimilar|\blike|\b(?:else|customers|companies|anyone|clients|teams|firms|brands) in|\bnot|\bthan|\bour|\bmy|\btheir|\byour|"
     r"\b(?:case stud\w+|stor(?:y|ies)|example|references?|customers?|one) (?:from|in|at) an?) $"
 )
 # "for the japan office of a software company": an article after the trigger makes it the visitor's own.
@@ -74,7 +74,7 @@ def find_industry(text: Text, expecting: bool = False, identity: bool = False) -
             triggers = list(_CUSTOMER_CLAUSE.finditer(before))
             if triggers and not _SELF_AGAIN.search(before[triggers[-1].end() :]):
                 continue
-            if _OTHERS_BEFORE.search(norm[max(0, m.start() - 12) : m.start()]):
+            if _OTHERS_BEFORE.search(norm[max(0, m.start() - 30) : m.start()]):
                 continue
             w = weight
             # "agency" alone is professional services, but a government or real-estate agency is not.

@@ -147,11 +147,6 @@ def test_a_declined_transfer_is_no_handoff(start_chat: StartChat) -> None:
     assert chat.lead.transferred is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="agent bug: 'not now' to a transfer offer (flag declines_offer) leaves pending.kind='transfer', "
-    "so a later message that starts with 'sure' is read as accepting the transfer and hands off",
-)
 def test_a_declined_transfer_is_not_revived_by_a_later_sure(start_chat: StartChat) -> None:
     chat = start_chat("pricing", now=IN_HOURS)
     chat.says(ENTERPRISE, ENTERPRISE_L3, "not now")
