@@ -43,15 +43,29 @@ def next_open(hours: BusinessHours, now: datetime) -> datetime:
     raise ValueError("business_hours has no open day in the coming year")
 
 
+# Bounds the day-by-day scan; a profile whose open days are all holidays for a year is broken.
+MAX_DAYS_SCANNED = 400
+
+
 def add_business_hours(hours: BusinessHours, start: datetime, amount: float) -> datetime:
-    """`start` plus `amount` hours counted only while the business is open (for reply-by SLAs)."""
-    remaining = timedelta(hours=amount)
+    """`start` plus `amount` hours counted only while the business is open (for reply-by SLAs),
+    returned in UTC. Nights, closed days and holidays do not count: a follow-up promised at 11pm
+    on a Friday is due on Monday morning plus the promised hours."""
+    if start.tzinfo is None:
+        raise ValueError("business-hours arithmetic needs an aware datetime (with a UTC offset)")
     tz = ZoneInfo(hours.timezone)
-    cursor = next_open(hours, start).astimezone(tz)
-    while True:
-        close = datetime.combine(cursor.date(), hours.end, tzinfo=tz)
-        available = close - cursor
-        if remaining <= available:
-            return (cursor + remaining).astimezone(UTC)
-        remaining -= available
-        cursor = next_open(hours, close + timedelta(seconds=1)).astimezone(tz)
+    cursor = start.astimezone(UTC)
+    remaining = timedelta(hours=amount)
+    day = cursor.astimezone(tz).date()
+    for _ in range(MAX_DAYS_SCANNED):
+        if _open_day(hours, day):
+            # Converting each bound to UTC before any arithmetic keeps DST changes right.
+            opens = datetime.combine(day, hours.start, tzinfo=tz).astimezone(UTC)
+            closes = datetime.combine(day, hours.end, tzinfo=tz).astimezone(UTC)
+            begin = max(opens, cursor)
+            if begin < closes:
+                if begin + remaining <= closes:
+                    return begin + remaining
+                remaining -= closes - begin
+        day += timedelta(days=1)
+    raise ValueError(f"business_hours has no open time within {MAX_DAYS_SCANNED} days")

@@ -8,7 +8,7 @@ allowlist (see `agent.checkpoint`), so a restart restores them exactly.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal, TypedDict
+from typing import Literal, TypedDict, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,19 +30,7 @@ Move = Literal[
     "silent",
     "opt_out",
 ]
-MOVES: tuple[Move, ...] = (
-    "open",
-    "ask",
-    "answer",
-    "handle_objection",
-    "offer_meeting",
-    "book",
-    "handoff",
-    "to_support",
-    "nurture",
-    "silent",
-    "opt_out",
-)
+MOVES: tuple[Move, ...] = get_args(Move)
 AskTopic = Literal["company_size", "role", "industry", "problem", "stack", "email", "time_pick"]
 HandoffStatus = Literal["none", "requested", "live", "ended"]
 

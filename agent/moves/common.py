@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from agent.answers import answer_question
 from agent.context import PageContext
@@ -16,6 +16,7 @@ from agent.routing import View
 from agent.scoring import Score, score
 from agent.state import AskTopic, ChatTurn, ConversationState, HandoffRef, ToolEvent
 from agent.templates import Templates
+from tools.crm.sla import zone_or
 
 if TYPE_CHECKING:
     from agent.runtime import AgentContext
@@ -51,12 +52,7 @@ class Turn:
 
 def visitor_zone(context: PageContext, profile: CompanyProfile) -> ZoneInfo:
     """The visitor's time zone from the browser, or the company's when unknown or invalid."""
-    if context.timezone:
-        try:
-            return ZoneInfo(context.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return ZoneInfo(profile.business_hours.timezone)
+    return zone_or(context.timezone, profile.business_hours.timezone)
 
 
 def turn_of(state: ConversationState, profile: CompanyProfile) -> Turn:
@@ -140,3 +136,10 @@ def _as_sentence(product: str, value_prop: str) -> str:
     if first.endswith("s") and first[:1].isupper() and not first.endswith("ss"):
         return f"{product} {value_prop[:1].lower()}{value_prop[1:]}"
     return value_prop
+
+
+def hours_text(profile: CompanyProfile) -> str:
+    """The business hours as a visitor reads them, e.g. "09:00-18:00 New York time"."""
+    h = profile.business_hours
+    zone = h.timezone.split("/")[-1].replace("_", " ")
+    return f"{h.start.strftime('%H:%M')}-{h.end.strftime('%H:%M')} {zone} time"

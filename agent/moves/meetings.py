@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from agent.moves.common import Turn, acknowledge, answer_prefix, event, join, render
+from agent.moves.common import Turn, acknowledge, answer_prefix, event, hours_text, join, render
 from agent.policy import in_business_hours, should_offer_transfer
 from agent.profile import Rep
 from agent.runtime import AgentContext
@@ -88,7 +88,15 @@ def offer(
         key = "offer.slots"
     text = join(
         before,
-        render(t, key, turn, rep=rep.name, minutes=minutes, slots=_capitalised(listed), hours=_hours(ctx)),
+        render(
+            t,
+            key,
+            turn,
+            rep=rep.name,
+            minutes=minutes,
+            slots=_capitalised(listed),
+            hours=hours_text(ctx.profile),
+        ),
     )
     offered = _offered(slots, turn, ctx)
     events.append(event("calendar", "offer", listed))
@@ -240,9 +248,3 @@ def send_invite_if_new_email(turn: Turn, ctx: AgentContext) -> list[Any]:
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _hours(ctx: AgentContext) -> str:
-    h = ctx.profile.business_hours
-    zone = h.timezone.split("/")[-1].replace("_", " ")
-    return f"{h.start.strftime('%H:%M')}-{h.end.strftime('%H:%M')} {zone} time"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.moves.common import Turn, acknowledge, answer_prefix, join, render
+from agent.moves.common import Turn, acknowledge, answer_prefix, hours_text, join, render
 from agent.opener import SIZE_CHOICES
 from agent.policy import in_business_hours
 from agent.routing import missing_topics
@@ -55,7 +55,7 @@ def ask(turn: Turn, ctx: AgentContext) -> dict[str, Any]:
         return {"reply": Reply(text=render(t, "ask.email", turn)), "asked": [*asked, "email"]}
     question, topics, quick = next_question(turn, ctx)
     if "human_request" in intents or "frustration" in intents:
-        hours = _hours_text(ctx)
+        hours = hours_text(ctx.profile)
         key = (
             "handoff.qualify_first"
             if in_business_hours(ctx.profile, turn.now)
@@ -85,9 +85,3 @@ def answer(turn: Turn, ctx: AgentContext) -> dict[str, Any]:
         question, topics, quick = next_question(turn, ctx)
     text = join(acknowledge(turn, ctx), prefix, question)
     return {"reply": Reply(text=text, quick_replies=quick), "asked": [*asked, *topics]}
-
-
-def _hours_text(ctx: AgentContext) -> str:
-    h = ctx.profile.business_hours
-    zone = h.timezone.split("/")[-1].replace("_", " ")
-    return f"{h.start.strftime('%H:%M')}-{h.end.strftime('%H:%M')} {zone} time"

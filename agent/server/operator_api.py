@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -10,7 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from agent.server.deps import ApiError, Operator, State
 from agent.server.schemas import MessageOut, OperatorAction, OperatorReply
 from agent.server.widget_api import message_out
-from agent.state import HandoffRef
+from agent.state import HandoffRef, HandoffStatus
 from tools.handoff import Handoff, HandoffError, HandoffNotFound
 
 router = APIRouter(prefix="/api/v1/operator", tags=["operator"])
@@ -66,21 +68,24 @@ def _get(state: State, handoff_id: int) -> Handoff:
         raise ApiError(404, "not_found", "No such handoff.") from None
 
 
+def _transition(state: State, handoff_id: int, act: Callable[[], Handoff], status: HandoffStatus) -> Handoff:
+    """Run an operator's action on a handoff and mirror it in the conversation's state: a live
+    handoff keeps the bot silent, an ended one lets it talk again."""
+    h = _get(state, handoff_id)
+    try:
+        changed = act()
+    except HandoffError as exc:
+        raise ApiError(409, "handoff_conflict", str(exc)) from None
+    ref = HandoffRef(status=status, team=changed.team, rep_id=changed.rep_id, handoff_id=changed.id)
+    state.service.set_handoff(h.conversation_id, ref)
+    return changed
+
+
 @router.post("/handoffs/{handoff_id}/take")
 async def take_over(handoff_id: int, body: OperatorAction, state: State, _op: Operator) -> dict[str, Any]:
-    def run() -> Handoff:
-        h = _get(state, handoff_id)
-        try:
-            taken = state.service.context.handoff.take_over(handoff_id, body.operator, state.clock())
-        except HandoffError as exc:
-            raise ApiError(409, "handoff_conflict", str(exc)) from None
-        state.service.set_handoff(
-            h.conversation_id,
-            HandoffRef(status="live", team=taken.team, rep_id=taken.rep_id, handoff_id=taken.id),
-        )
-        return taken
-
-    return handoff_out(await run_in_threadpool(run))
+    tools = state.service.context.handoff
+    act = partial(tools.take_over, handoff_id, body.operator, state.clock())
+    return handoff_out(await run_in_threadpool(_transition, state, handoff_id, act, "live"))
 
 
 @router.post("/handoffs/{handoff_id}/messages", response_model=MessageOut)
@@ -103,16 +108,6 @@ async def operator_reply(handoff_id: int, body: OperatorReply, state: State, _op
 
 @router.post("/handoffs/{handoff_id}/hand-back")
 async def hand_back(handoff_id: int, body: OperatorAction, state: State, _op: Operator) -> dict[str, Any]:
-    def run() -> Handoff:
-        h = _get(state, handoff_id)
-        try:
-            ended = state.service.context.handoff.hand_back(handoff_id, body.operator, state.clock())
-        except HandoffError as exc:
-            raise ApiError(409, "handoff_conflict", str(exc)) from None
-        state.service.set_handoff(
-            h.conversation_id,
-            HandoffRef(status="ended", team=ended.team, rep_id=ended.rep_id, handoff_id=ended.id),
-        )
-        return ended
-
-    return handoff_out(await run_in_threadpool(run))
+    tools = state.service.context.handoff
+    act = partial(tools.hand_back, handoff_id, body.operator, state.clock())
+    return handoff_out(await run_in_threadpool(_transition, state, handoff_id, act, "ended"))

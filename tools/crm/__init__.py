@@ -18,7 +18,6 @@ from tools.crm.models import (
 from tools.crm.opportunities import DEFAULT_SALES_CYCLE_DAYS, SALES_CYCLE_DAYS
 from tools.crm.outbox import DrainReport, Sender, backoff
 from tools.crm.service import CrmService
-from tools.crm.sla import add_business_hours
 from tools.crm.snapshot import LeadSnapshot, SyncResult
 
 __all__ = [
@@ -41,6 +40,5 @@ __all__ = [
     "TaskKind",
     "TaskStatus",
     "TranscriptEntry",
-    "add_business_hours",
     "backoff",
 ]

@@ -22,6 +22,7 @@ from typing import Final
 
 from sqlalchemy import select
 
+from agent.hours import add_business_hours
 from agent.labels import TIER_RANK, Tier
 from agent.profile import CompanyProfile
 from tools.crm.assignment import conversation_rep
@@ -30,7 +31,6 @@ from tools.crm.contacts import deepen_stage, link_contact
 from tools.crm.models import Contact, ConversationRecord, LifecycleStage, Opportunity, Task
 from tools.crm.opportunities import add_opportunity, projected_close_date
 from tools.crm.records import ensure_record, refresh_record
-from tools.crm.sla import add_business_hours
 from tools.crm.snapshot import LeadSnapshot, SyncResult
 from tools.crm.summary import summarize, who
 from tools.crm.tasks import add_task
@@ -97,7 +97,7 @@ def _pursue(
             title=f"Follow up with {who(lead)} ({lead.tier}, {segment or 'segment unknown'})",
             body=summarize(lead),
             due_at=add_business_hours(
-                writes.now, profile.followup_sla_business_hours, profile.business_hours
+                profile.business_hours, writes.now, profile.followup_sla_business_hours
             ),
             visitor_timezone=lead.visitor_timezone,
         )

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from agent.hours import add_business_hours
 from agent.profile import BusinessHours
-from tools.crm.sla import add_business_hours, local_text, zone_or
+from tools.crm.sla import local_text, zone_or
 
 NEW_YORK = BusinessHours.model_validate(
     {"timezone": "America/New_York", "start": "09:00", "end": "18:00", "holidays": ["2025-01-20"]}
@@ -29,14 +30,14 @@ NEW_YORK = BusinessHours.model_validate(
     ],
 )
 def test_add_business_hours(start: datetime, hours: int, due: datetime) -> None:
-    assert add_business_hours(start, hours, NEW_YORK) == due
+    assert add_business_hours(NEW_YORK, start, hours) == due
 
 
 def test_a_profile_that_is_never_open_fails_clearly() -> None:
     closed = BusinessHours.model_validate({"timezone": "UTC", "days": [], "start": "09:00", "end": "17:00"})
 
     with pytest.raises(ValueError, match="no open time"):
-        add_business_hours(datetime(2025, 1, 14, tzinfo=UTC), 1, closed)
+        add_business_hours(closed, datetime(2025, 1, 14, tzinfo=UTC), 1)
 
 
 def test_reply_by_reads_in_the_visitor_zone_or_falls_back() -> None:
