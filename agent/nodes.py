@@ -17,6 +17,7 @@ from langgraph.runtime import Runtime
 
 from agent.context import Turn as HistoryTurn
 from agent.lead import LeadState
+from agent.model.writer import ReplyRequest
 from agent.moves import meetings, objections, people, qualify
 from agent.moves.common import Turn, turn_of, view_of
 from agent.opener import opener
@@ -108,6 +109,21 @@ def _move_node(fn: MoveFn) -> Any:
         ctx = runtime.context
         turn = turn_of(state, ctx.profile)
         update = fn(turn, ctx)
+        draft = update.get("reply")
+        if draft is not None and draft.text:
+            # The move decided what to say and the tools acted; the writer only words it.
+            update["reply"] = ctx.writer.write(
+                ReplyRequest(
+                    conversation_id=turn.conversation_id,
+                    move=state["move"],
+                    draft=draft,
+                    message=turn.message,
+                    transcript=turn.transcript,
+                    lead=update.get("lead", turn.lead),
+                    context=turn.context,
+                    now=turn.now,
+                )
+            )
         # An email given after booking goes on the booking whatever the move.
         invite_events = meetings.send_invite_if_new_email(turn, ctx)
         update["events"] = list(state.get("events", [])) + list(update.pop("events", [])) + invite_events

@@ -30,6 +30,9 @@ from agent.crm_sync import needs_sync, snapshot
 from agent.graph import compile_graph
 from agent.labels import IcpFit, Route, Tier
 from agent.lead import LeadState
+from agent.model.store import conversation_usage, save_calls
+from agent.model.usage import ModelUsage, metering
+from agent.model.writer import ReplyWriter, TemplateWriter
 from agent.profile import CompanyProfile
 from agent.runtime import AgentContext
 from agent.state import ConversationState, HandoffRef, Move, Reply, ToolEvent
@@ -108,6 +111,10 @@ class TurnOutcome:
     # The visitor's message as stored, and when.
     text: str = ""
     at: datetime | None = None
+    # Model calls this turn made (none with the rules engine), and the conversation's total so far
+    # (None when this turn made no model call).
+    usage: ModelUsage = field(default_factory=ModelUsage)
+    conversation_usage: ModelUsage | None = None
 
     @property
     def tier_changed(self) -> bool:
@@ -326,17 +333,23 @@ class ConversationService:
         if stored is None:
             return self._replayed(conversation_id, client_message_id)
         degraded = False
-        try:
-            result = self._run(conversation_id, {"message": text, "now": now})
-        except Exception:
-            # The message is stored; a broken turn must not break the conversation.
-            log.exception("turn failed for conversation %s", conversation_id)
-            result = {"reply": Reply(text=FALLBACK_REPLY), "move": None}
-            degraded = True
+        with metering() as meter:
+            try:
+                result = self._run(conversation_id, {"message": text, "now": now})
+            except Exception:
+                # The message is stored; a broken turn must not break the conversation.
+                log.exception("turn failed for conversation %s", conversation_id)
+                result = {"reply": Reply(text=FALLBACK_REPLY), "move": None}
+                degraded = True
         reply = result.get("reply")
         reply_id = (
             self._store_reply(conversation_id, reply, result.get("move"), stored, now) if reply else None
         )
+        total: ModelUsage | None = None
+        if meter.records:
+            with self._sessions.begin() as s:
+                save_calls(s, conversation_id, stored, meter.records, now)
+                total = conversation_usage(s, conversation_id)
         events = list(result.get("events", []))
         lead = result.get("lead")
         if result.get("move") == "opt_out" and isinstance(lead, LeadState) and lead.erase_requested:
@@ -358,7 +371,14 @@ class ConversationService:
             reply_id=reply_id,
             text=text,
             at=now,
+            usage=meter.usage,
+            conversation_usage=total,
         )
+
+    def usage(self, conversation_id: str) -> ModelUsage:
+        """The model calls, tokens and cost of a conversation so far (zero with the rules engine)."""
+        with self._sessions() as s:
+            return conversation_usage(s, conversation_id)
 
     def _run(self, conversation_id: str, payload: dict[str, Any]) -> dict[str, Any]:
         config = {"configurable": {"thread_id": conversation_id}}
@@ -478,11 +498,18 @@ def build_context(
     sessions: sessionmaker[Session],
     engine: UnderstandingEngine | None = None,
     operator_url: str = DEFAULT_OPERATOR_URL,
+    writer: ReplyWriter | None = None,
 ) -> AgentContext:
+    """The nodes' context. Without `writer`, an engine that brings its own reply writer (the model
+    engine does) words the replies; otherwise the templates do."""
     crm = CrmService(sessions, profile)
+    if writer is None:
+        brought = getattr(engine, "reply_writer", None)
+        writer = brought if brought is not None else TemplateWriter()
     return AgentContext(
         profile=profile,
         engine=engine or RulesEngine(profile),
+        writer=writer,
         templates=load_templates(),
         calendar=CalendarService(sessions, profile),
         crm=crm,
@@ -507,6 +534,7 @@ def open_service(
     engine: UnderstandingEngine | None = None,
     *,
     operator_url: str = DEFAULT_OPERATOR_URL,
+    writer: ReplyWriter | None = None,
     **kwargs: Any,
 ) -> Iterator[ConversationService]:
     """A ready conversation service on the given database and checkpointer; closes them after."""
@@ -514,7 +542,7 @@ def open_service(
     try:
         with open_checkpointer(checkpoint_url) as saver:
             graph = compile_graph(saver)
-            context = build_context(profile, sessions, engine, operator_url=operator_url)
+            context = build_context(profile, sessions, engine, operator_url=operator_url, writer=writer)
             service = ConversationService(context, sessions, graph, **kwargs)
             try:
                 yield service

@@ -22,15 +22,28 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./var/qualify.db"
     # LangGraph checkpointer: a SQLite file path, or a postgresql:// URL.
     checkpoint_url: str = "./var/checkpoints.db"
-    engine: Literal["rules", "model"] = "rules"
+    # Which engine understands and words replies: "auto" is the model engine when one is configured
+    # (a base URL or an API key below), else the rules engine. `--engine` overrides it per run.
+    engine: Literal["auto", "rules", "model"] = "auto"
 
     # Model engine (OpenAI-compatible endpoint); unused by the rules engine.
     openai_base_url: str | None = None
     openai_api_key: SecretStr | None = None
     understanding_model: str = "gpt-4o-mini"
     reply_model: str = "gpt-4o-mini"
+    # Per request; the client retries timeouts, 429s and 5xx `model_max_retries` times, then the
+    # rules engine (understanding) or the template (reply) answers the turn.
     model_timeout_s: float = 20.0
     model_max_retries: int = 2
+    # "json_schema" (OpenAI, Azure, vLLM) or "json_object" with the schema in the prompt and in
+    # `response_format.schema` (llama.cpp server, and servers without strict schemas).
+    model_structured_output: Literal["json_schema", "json_object"] = "json_schema"
+    # Newer OpenAI models take `max_completion_tokens`; most compatible servers take `max_tokens`.
+    model_max_tokens_param: Literal["max_tokens", "max_completion_tokens"] = "max_tokens"
+    model_temperature: float = 0.2
+    understanding_max_tokens: int = 400
+    reply_max_tokens: int = 250
+    # Prompt tokens per model call (tiktoken count); older history is trimmed and summarised.
     prompt_token_budget: int = 3000
     price_per_1k_prompt_tokens: float = 0.00015
     price_per_1k_completion_tokens: float = 0.0006

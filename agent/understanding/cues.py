@@ -124,7 +124,7 @@ SHORT_HORIZON: Final = rx(
 STAKEHOLDER: Final = (
     r"(?:cfo|ceo|cto|cmo|coo|cro|cio|ciso|vp|vps|svp|evp|director|directors|boss|manager|head of \w+|legal|procurement|"
     r"purchasing|infosec|security(?: team| review)?|it team|finance(?: team)?|leadership|exec(?:utive)?s?(?: team)?|"
-    r"board|partners|managing partners|founders?|co-?founder|committee|approvers?|stakeholders|decision makers?|"
+    r"partners|managing partners|founders?|co-?founder|committee|approvers?|stakeholders|decision makers?|"
     r"higher-ups|management|gm|\w+ team|him|her|them)"
 )
 # What the visitor does with a stakeholder ("show it to our CTO") ...
@@ -276,8 +276,11 @@ MATERIAL: Final = (
     r"specs|la doc|pricing|writeup|summary|ebook|more)"
 )
 SEND_INFO: Final = rx(
-    rf"\b{SEND}\b(?: (?:me|us|over|it|them|through))?(?: \S+){{0,5}}? {MATERIAL}\b|\bread (?:up|first|over|through)\b|"
-    rf"\b(?:i'll|i will|i'd|let me|want to|going to|gonna|to) (?:\w+ )?read\b|\bi'll (?:read|look (?:at|over|through)|go through|review|check out) (?:it|them|this|that|the \w+)\b|"
+    # "send me the deck", not "the 5th email since I downloaded an ebook".
+    rf"\b{SEND}\b(?! (?:since|after|from|when|because|that|was|is|were|i|we|you)\b)(?: (?:me|us|over|it|them|through))?"
+    rf"(?: \S+){{0,5}}? {MATERIAL}\b|\bread (?:up|first|over|through)\b|"
+    rf"\b(?:i'll|i will|i'd|let me|want to|going to|gonna|to) (?:\w+ )?read\b|\bi'll (?:read|look (?:at|over|through)|go "
+    rf"through|review|check out) (?:it|them|this|that|the (?:\w+ )?{MATERIAL})\b|"
     rf"\bkeep reading\b|\blook at (?:it|them) when\b|\b(?:plutôt|rather) (?:la )?(?:lecture|read)\b|\bi'd rather read\b|"
     rf"\bread (?:up )?before\b|\bwill read\b"
 )
@@ -499,7 +502,8 @@ ERASE: Final = rx(
 )
 ACCEPT: Final = rx(
     r"^\W*(?:yes|yeah|yep|sure|ok|okay|please|please do|sounds good|let's do it|go ahead|do it|definitely|absolutely|"
-    r"great|perfect|ja|oui|sí|si|claro|gerne|bitte|vale|of course|yes please|why not)\b|\blet's do it\b|"
+    r"great|perfect|ja|oui|sí|si|claro|gerne|bitte|vale|of course|yes please|why not|pode ser|com certeza|bien sûr|"
+    r"d'accord|volontiers|graag|prima|oké|okay|va bene|certo|certamente|adelante|dale|bueno)\b|\blet's do it\b|"
     r"\b(?:bring|loop) (?:him|her|them) in\b|\bconnect me\b|\bput me through\b"
 )
 
@@ -612,4 +616,103 @@ LOW_CONTENT_WORDS: Final = frozenset(
         "np",
         "there",
     ]
+)
+
+
+# --- wider coverage, found by blind held-out sets: classes of wording, several languages ----------
+# Each pattern here extends one cue family above; the detectors check both.
+
+# Not knowing what marketing produces, said many ways.
+PAIN_MORE: Final = rx(
+    r"\bflying blind\b|\bin the dark\b|\bwithout knowing (?:if|whether|which|what|where)\b|\bno way (?:of|to) "
+    r"(?:knowing|tell\w*|see\w*)\b|\bcan(?:'t|not) (?:really )?tie\b|\bhard to (?:tell|say|know|see|prove)\b|"
+    r"\bimpossible (?:de savoir|to (?:know|tell|say|see))\b|\bniemand weet\b|\bgeen idee\b|\bno sé\b|\bnon so\b|"
+    r"\bi need proof\b|\bneed (?:hard )?(?:proof|evidence)\b|\bwhat (?:marketing|it|they|we) (?:actually )?"
+    r"(?:produces?|delivers?|brings?|drives?)\b|\bcalls? (?:all of )?it '?(?:organic|direct)|"
+    r"\bexport\w* (?:\w+ ){0,4}into spreadsheets\b|\bleads? (?:are|is) (?:junk|garbage|worthless|useless|rubbish)\b|"
+    r"\btaugen nichts\b|\bweet (?:niet|niemand)\b|\bsabemos\b.*\bnão\b|\bon ne sait pas\b|\bnão sei\b"
+)
+# Asking what it costs them, or the terms, in other words.
+COMMERCIAL_MORE: Final = rx(
+    r"\brun us\b|\bset us back\b|\bmonth[- ]to[- ]month\b|\bup ?front\b|\bfor the (?:whole )?year\b|"
+    r"\bgratuit\w*|\bkost(?:et|en)\b|\bpreis\w*|\bprix\b|\bprecio\w*|\bpreço\w*|\btarif\w*|\bjährlich\b|\bmonatlich\b|"
+    r"\bmensual\w*|\banual\w*|\bannuel\w*|\bmensuel\w*|\bjaarlijks\b|\bmaandelijks\b|\bwhat (?:would|does) (?:it|that|\w+) "
+    r"(?:run|cost)\b|\bwould have to be (?:an? )?(?:annual|monthly|multi)"
+)
+# A deadline in other languages, or "by then" after a date.
+DEADLINE_MORE: Final = rx(
+    r"\b(?:até|antes de|avant|vor|voor|bis|hasta|entro|prima di)\b (?:(?:o|a|el|la|le|de|der|die|das|het|il|ao|al|fim|"
+    r"finales|final|end|ende|eind|fin|of|do|da|del)\b ?){0,3}(?:\w+ ){0,2}(?:q[1-4]|\w*(?:janv|jan|feb|fév|mar|apr|avr|abr|"
+    r"mai|may|jun|juin|jul|juil|aug|ago|aoû|sep|set|oct|out|okt|nov|dec|dez|dic|dét)\w*|20\d\d|(?:fim|final|ende|eind|fin) "
+    r"(?:de |do |del |van |des )?\w+)|\bby then\b|\bbefore (?:then|that)\b"
+)
+# Champions: data-protection and security officers, and bringing a named role along.
+CHAMPION_MORE: Final = rx(
+    r"\b(?:our|my|the) (?:dpo|data protection officer|ciso|security officer|compliance (?:team|officer)|legal counsel)\b|"
+    r"\b(?:bring|invite|include|add|loop in|cc)\w* (?:along )?(?:our|my) (?:\w+ ){0,3}(?:lead|head|manager|director|vp|"
+    r"chief|boss|colleague|team)\b"
+)
+# Forward-moving questions about how data gets in and out.
+INTEGRATION_MORE: Final = rx(
+    r"\bservice account\b|\boauth\b|\bwrites? (?:\w+ ){0,3}(?:into|to) (?:our|your|the)\b|\bread (?:\w+ ){0,2}from\b|"
+    r"\bcome in\b|\bshow up (?:separately|as|in)\b|\bas (?:a )?touch(?:es|points?)?\b|\bseparate (?:bucket|source|channel)s?\b|"
+    r"\bone bucket\b|\bdoes it do sso\b|\bsso (?:with|via|through) \w+|\bwe'?re on (?:okta|azure ad|onelogin|google workspace)\b"
+)
+# A question that compares the product with a tool is not about connecting that tool.
+COMPARISON: Final = rx(
+    r"\bthat \w+(?: \w+)? (?:doesn't|does not|can't|cannot)\b|\bvs\.?\b|\bversus\b|\bcompared (?:to|with)\b|"
+    r"\bbetter than\b|\bdifferent from\b|\binstead of\b|\bdo that \w+ doesn't\b"
+)
+SOCIAL_MORE: Final = rx(r"\bclientes\b|\bkunden\b|\bklanten\b|\bréférences?\b|\bclienti\b|\bcas clients?\b")
+SHOCK_MORE: Final = rx(
+    r"\bmore than (?:our|my) (?:whole |entire |total |annual |monthly |yearly )?(?:\w+ )?budget\b|"
+    r"\b(?:blow|blows|blew) (?:our|my|the) budget\b|\bwe (?:can't|cannot|couldn't) justify\b|\bzu teuer\b|"
+    r"\btrop cher\b|\bdemasiado caro\b|\bmuito caro\b|\bte duur\b|\bcaro para\b"
+)
+IDENTITY_MORE: Final = rx(
+    r"\b(?:not sure|don't think|doubt|wonder if|unsure) (?:if |whether )?we(?:'re| are)? (?:\w+ )?(?:big|large|mature|"
+    r"ready|grown-up) enough\b|\bdo we (?:even )?need (?:something like )?(?:this|that|it)\b|\b(?:probably|might be|may be|"
+    r"maybe) too (?:small|early|tiny)\b|\bare we (?:too small|big enough)\b"
+)
+SEND_MORE: Final = rx(
+    r"\b(?:video|recording|demo video|webinar recording|loom|walkthrough video)\b.*\b(?:later|look|watch|send|share)\b|"
+    r"\b(?:look at|watch|read|check out) (?:it |that |this )?later\b|\bpoke around\b|\blook around (?:more|a bit)\b|"
+    r"\bbrowse (?:a bit|more|around)\b|\bdo (?:some|more|my own) research\b|\bcome back later\b"
+)
+HUMAN_MORE: Final = rx(
+    r"\bright person (?:for|to)\b|\bwho (?:should|can|do|would) i (?:talk|speak|reach out|write) to\b|"
+    r"\b(?:could|can) (?:someone|somebody)(?: from \w+ \w+)? (?:answer|call|email|reach|help|get back|contact|ring)\b|"
+    r"\biemand van\b|\bjemand (?:von|aus|vom)\b|\balguém\b|\balguien\b|\bquelqu'un\b|\bqualcuno\b|"
+    r"\b(?:spreken|sprechen|hablar con|falar com|parler (?:à|a|avec)|parlare con)\b"
+)
+# "not ready to talk to sales" is the opposite of asking for a person.
+HUMAN_NEGATED: Final = rx(
+    r"\b(?:not|n't|no need to|not ready to|don't want to|never) (?:\w+ ){0,2}(?:talk|speak|chat) (?:to|with)\b"
+)
+SUPPORT_MORE: Final = rx(
+    r"\bdidn't (?:post|sync|update|load|arrive|come through|run|send|show)\b|\b(?:hasn't|haven't|has not|have not) "
+    r"(?:\w+ )?(?:posted|synced|updated|arrived|run|loaded)\b|\bmissed\b|\bstopped\b|\b(?:would|could|did|does) "
+    r"(?:that|this|it) break\b|\bbreak it\b|\bunattributed\b|\bshows? up as\b|\bno idea if that matters\b|"
+    r"\bfirst time (?:it'?s|it has) ever\b"
+)
+EXPANSION_MORE: Final = rx(
+    r"\banother ~?\d+ (?:people|users|seats|reps|licen[cs]es)\b|\bwants? in\b|\broll(?:ed|ing)? (?:it |this |\w+ )?"
+    r"out (?:wider|further|to)\b|\b(?:sales|other) (?:org|team|department|division) (?:wants|asked|needs)\b"
+)
+DECLINE_MORE: Final = rx(
+    r"^\W*(?:nee|nein|non|não|nao|no gracias|non merci|nee dank|nein danke|niet)\b|\bnot ready (?:to|for)\b|"
+    r"\bcan't do (?:live|a call|today|now|a meeting)\b|\bback[- ]to[- ]backs?\b|\b(?:laat|lass) (?:maar|mal)\b|"
+    r"\b(?:trial|essai|prueba|teste) (?:first|d'abord|primero|primeiro)\b|\bd'abord\b"
+)
+FRUSTRATION_MORE: Final = rx(
+    r"\bback and forth with (?:a|the|your) bot\b|\b(?:talking|chatting) to (?:a|the|your) bot\b|"
+    r"\b(?:page|site|bot|chat|widget|answers?|pricing) (?:is|are) useless\b|\bstraight answer\b|"
+    r"\bdon't have time for (?:this|tickets|bots?)\b|\bfor (?:\d+|ten|twenty|fifteen) min(?:utes)?\b.*\bbot\b"
+)
+ERASE_MORE: Final = rx(
+    r"\bdelete (?:whatever|everything|anything|all)(?: (?:you have|you've got|you hold|about me|on me))?\b|"
+    r"\b(?:lösch|lösche|supprim\w+|borr\w+|apag\w+|verwijder\w*) (?:meine|mes|mis|meus|minha|mijn)\b"
+)
+LOW_CONTENT_MORE: Final = frozenset(
+    "hoi hallo hola olá ola oi ciao salut hej moin servus buenas bom dia boa tarde bonne hi5 yo sup".split()
 )

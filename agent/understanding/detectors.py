@@ -66,7 +66,9 @@ def forward_question(text: Text, ctx: DetectContext) -> Span | None:
             continue
         if C.METHODOLOGY.search(sent) and not (in_sent or C.INTEGRATION.search(sent)):
             continue
-        if C.INTEGRATION.search(sent) or C.SETUP.search(sent):
+        if C.COMPARISON.search(sent):
+            continue
+        if C.INTEGRATION.search(sent) or C.SETUP.search(sent) or C.INTEGRATION_MORE.search(sent):
             return ("forward_question", s, e)
         # "which of our google ads bring deals" names a tool but asks nothing about it.
         if in_sent and ("?" in sent or C.QUESTION_START.search(sent)):
@@ -91,6 +93,12 @@ def timeline(text: Text, ctx: DetectContext) -> Span | None:
         m = C.HOW_SOON.search(sent)
         if m:
             return ("timeline", s, e)
+        m = C.DEADLINE_MORE.search(sent)
+        if m:
+            # "by then" needs a date earlier in the message ("kickoff mid jan ... numbers by then").
+            anaphoric = m.group(0).startswith(("by then", "before then", "before that"))
+            if not anaphoric or re.search(C.TIME_REF, text.norm[: s + m.start()]):
+                return ("timeline", s, e)
     return None
 
 
@@ -110,6 +118,7 @@ def champion(text: Text, ctx: DetectContext) -> Span | None:
             or C.CHAMPION_PROCESS.search(sent)
             or C.CHAMPION_BRING.search(sent)
             or C.FORWARD_TO.search(sent)
+            or C.CHAMPION_MORE.search(sent)
         ):
             return ("champion", s, e)
     return None
@@ -133,6 +142,9 @@ def commercial(text: Text, ctx: DetectContext, shock_sentences: set[int]) -> Spa
             continue
         sent = C.SIGN_OFF_RULE.sub(" ", sent)
         if C.REQUIREMENT_TERMS.search(sent) and C.COMMIT_STMT.search(sent):
+            return ("commercial", s, e)
+        more = C.COMMERCIAL_MORE.search(sent)
+        if more and (is_question(sent) or "would have to be" in more.group(0) or C.COMMIT_STMT.search(sent)):
             return ("commercial", s, e)
         strong = C.COMMERCIAL_STRONG.search(sent)
         plan = C.PLAN_WORDS.search(sent)
@@ -160,7 +172,7 @@ def social_proof(text: Text, ctx: DetectContext) -> Span | None:
     names = ctx.customers_re
     for s, e, sent in _sents(text):
         named = names is not None and names.search(sent) is not None
-        if (C.SOCIAL.search(sent) or named) and C.SOCIAL_REQUEST.search(sent):
+        if (C.SOCIAL.search(sent) or C.SOCIAL_MORE.search(sent) or named) and C.SOCIAL_REQUEST.search(sent):
             if re.search(r"\bwe help\b", sent):
                 continue
             return ("social_proof", s, e)
@@ -179,7 +191,10 @@ def price_shock(text: Text, ctx: DetectContext) -> tuple[Span | None, set[int]]:
     for s, e, sent in _sents(text):
         priced = bool(C.PRICE_REF.search(sent)) or ctx.agent_quoted_price
         shocked = bool(
-            (C.SHOCK.search(sent) and priced) or C.LAUGH_MONEY.search(sent) or C.SHOCK_INTRINSIC.search(sent)
+            (C.SHOCK.search(sent) and priced)
+            or C.LAUGH_MONEY.search(sent)
+            or C.SHOCK_INTRINSIC.search(sent)
+            or C.SHOCK_MORE.search(sent)
         )
         if not shocked:
             # "$399 a month??": an amount met with "??" or "?!".
@@ -205,7 +220,7 @@ def identity_mismatch(text: Text, ctx: DetectContext, student: bool) -> Span | N
     sent_by = _SENT_BY_BUYER.search(text.norm)
     if sent_by and ctx.non_buyer:
         return ("identity_mismatch", sent_by.start(), sent_by.end())
-    m = C.IDENTITY.search(text.norm)
+    m = C.IDENTITY.search(text.norm) or C.IDENTITY_MORE.search(text.norm)
     if m:
         return ("identity_mismatch", m.start(), m.end())
     if student:
@@ -214,7 +229,7 @@ def identity_mismatch(text: Text, ctx: DetectContext, student: bool) -> Span | N
 
 
 def send_info(text: Text, ctx: DetectContext) -> Span | None:
-    m = C.SEND_INFO.search(text.norm)
+    m = C.SEND_INFO.search(text.norm) or C.SEND_MORE.search(text.norm)
     if not m and ctx.expect.offer == "content":
         # Saying yes to "want me to send something?" ("yes send it to x@y.com") defers to material too.
         m = re.search(r"\bsend (?:it|them|that|over)\b|^\W*(?:yes|yeah|sure|ok|please)\b", text.norm)
@@ -230,8 +245,9 @@ def send_info(text: Text, ctx: DetectContext) -> Span | None:
 
 
 def human_request(text: Text, ctx: DetectContext) -> Span | None:
-    m = C.HUMAN.search(text.norm)
-    if m:
+    negated = C.HUMAN_NEGATED.search(text.norm)
+    m = C.HUMAN.search(text.norm) or C.HUMAN_MORE.search(text.norm)
+    if m and not (negated and negated.start() <= m.start() <= negated.end() + 12):
         return ("human_request", m.start(), m.end())
     if ctx.expect.offer == "transfer":
         m = C.ACCEPT.search(text.norm)
@@ -242,18 +258,21 @@ def human_request(text: Text, ctx: DetectContext) -> Span | None:
 
 def support(text: Text, ctx: DetectContext, opt_out: bool, low_content: bool) -> Span | None:
     # A customer who wants more (seats, another team, a bigger plan) is a sales conversation.
-    if C.EXPANSION.search(text.norm) or ctx.expansion_mode:
+    if C.EXPANSION.search(text.norm) or C.EXPANSION_MORE.search(text.norm) or ctx.expansion_mode:
         return None
     strong = C.SUPPORT_STRONG.search(text.norm)
     if strong and (ctx.known_customer or ctx.support_mode or _about_own_account(text)):
         return ("support", strong.start(), strong.end())
-    issue = C.SUPPORT_ISSUE.search(text.norm)
+    issue = C.SUPPORT_ISSUE.search(text.norm) or C.SUPPORT_MORE.search(text.norm)
     if issue and (ctx.known_customer or ctx.support_mode):
         if re.search(r"\bnothing wrong\b|\bno (?:issue|problem)s?\b", text.norm):
             return None
         return ("support", issue.start(), issue.end())
     if ctx.support_mode and not opt_out and not low_content:
-        # Follow-ups about an open support issue: a question or a request about it.
+        # Follow-ups about an open support issue: a question, a request about it, or asking for a person.
+        wants_person = C.HUMAN.search(text.norm) or C.HUMAN_MORE.search(text.norm)
+        if wants_person:
+            return ("support", wants_person.start(), wants_person.end())
         for s, e, sent in _sents(text):
             if is_question(sent) or re.search(
                 r"\b(?:make sure|need (?:this|it)|open (?:a|one|another))\b", sent
@@ -321,9 +340,11 @@ _THEIR_EVENT = re.compile(
 
 
 def meeting_decline(text: Text, ctx: DetectContext) -> Span | None:
-    m = C.DECLINE.search(text.norm)
+    m = C.DECLINE.search(text.norm) or C.DECLINE_MORE.search(text.norm)
     if not m:
         return None
+    if ctx.expect.offer == "transfer" or re.search(r"\b(?:talk|speak|live|sales)\b", text.norm[:60]):
+        return ("meeting_decline", m.start(), m.end())
     if (
         ctx.expect.meeting_offered
         or C.MEETING_WORD.search(m.group(0))
@@ -334,7 +355,7 @@ def meeting_decline(text: Text, ctx: DetectContext) -> Span | None:
 
 
 def frustration(text: Text, ctx: DetectContext, human: bool, support_hit: bool) -> Span | None:
-    m = C.FRUSTRATION.search(text.norm)
+    m = C.FRUSTRATION.search(text.norm) or C.FRUSTRATION_MORE.search(text.norm)
     if m:
         return ("frustration", m.start(), m.end())
     if (human or support_hit) and re.search(r"(?:\?\s*\?|!\s*!)", text.original):
@@ -343,7 +364,7 @@ def frustration(text: Text, ctx: DetectContext, human: bool, support_hit: bool) 
 
 
 def opt_out(text: Text, ctx: DetectContext) -> Span | None:
-    m = C.OPT_OUT.search(text.norm)
+    m = C.OPT_OUT.search(text.norm) or C.ERASE_MORE.search(text.norm)
     return ("opt_out", m.start(), m.end()) if m else None
 
 
@@ -354,7 +375,7 @@ def low_content(text: Text) -> bool:
     words = re.findall(r"[^\W\d_]+(?:'[a-z]+)?", text.norm)
     if not words:
         return not re.search(r"\d", text.norm)
-    return all(w in C.LOW_CONTENT_WORDS for w in words)
+    return all(w in C.LOW_CONTENT_WORDS or w in C.LOW_CONTENT_MORE for w in words)
 
 
 def spam(text: Text) -> bool:

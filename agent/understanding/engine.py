@@ -222,7 +222,9 @@ class RulesEngine:
             ("job_seeker", cues.JOB_SEEKER),
             ("vendor_pitch", cues.VENDOR),
             ("expansion", cues.EXPANSION),
+            ("expansion", cues.EXPANSION_MORE),
             ("erase_request", cues.ERASE),
+            ("erase_request", cues.ERASE_MORE),
         ):
             m = regex.search(text.norm)
             if m and (flag != "erase_request" or opt is not None):

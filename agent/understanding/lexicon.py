@@ -20,7 +20,7 @@ INDUSTRY_CUES: Final[tuple[tuple[str, Industry, int], ...]] = (
         r"fin ?tech|neo ?bank|challenger bank|\bbank(?:ing)?\b|payments?(?: company| co| platform| startup| processor| provider)?"
         r"|lending|lender|\bloans?\b|insur ?tech|insurance|insurer|wealth ?tech|wealth management|pensions?|"
         r"crypto|\bfx\b|forex|remittances?|expense cards?|credit cards?|card issuing|neo-?bank|brokerage firm|"
-        r"trading platform|accounting software|payroll|invoice financing|regtech|\bbanque\b|\bbanco\b",
+        r"trading platform|payroll|invoice financing|regtech|\bbanque\b|\bbanco\b",
         "fintech",
         3,
     ),
@@ -35,7 +35,8 @@ INDUSTRY_CUES: Final[tuple[tuple[str, Industry, int], ...]] = (
         r"saas|software|dev ?tools?|developer tools?|devtools|martech|adtech|hr ?tech|legal ?tech|prop ?tech|"
         r"cyber ?security|security software|api (?:company|platform)|cloud (?:platform|company)|app company|"
         r"data platform|analytics (?:company|platform|startup)|tech startup|tech company|logiciel|"
-        r"software house|\berp\b|\bcrm (?:company|vendor)\b",
+        r"software house|\berp\b|\bcrm (?:company|vendor)\b|devops (?:platform|tool\w*|company|startup)|"
+        r"developer platform|dev platform|scale-up saas|empresa de software",
         "software",
         3,
     ),
@@ -44,13 +45,16 @@ INDUSTRY_CUES: Final[tuple[tuple[str, Industry, int], ...]] = (
         r"\bhvac\b|automation equipment|equipment maker|fabricant|fabricante|hersteller|packaging machinery|"
         r"auto parts maker|plant floor|metal ?works|plastics|chemicals?|maschinenbau\w*|fabricación|indústria|"
         r"(?:makes?|making|manufactures?|produces?|builds?|building) (?:\S+ ){0,3}(?:equipment|machinery|machines|"
-        r"parts|components|devices|tools|valves|pumps|hardware|furniture|materials)",
+        r"parts|components|devices|tools|valves|pumps|hardware|furniture|materials|controllers|sensors|electronics|"
+        r"films|chips|robots|vehicles|trucks|forklifts|batteries|turbines|instruments|motors|engines)|"
+        r"(?:wir )?(?:bauen|herstellen|fertigen|produzieren) \w+|\bsteuerungen\b|nous fabriquons|fabricamos",
         "manufacturing",
         3,
     ),
     (
         r"e-?commerce|online store|online shop|web ?shop|\bdtc\b|\bd2c\b|direct to consumer|marketplace|"
-        r"shopify store|retailer|online retail|sell \w+(?: \S+){0,5} online|we sell online",
+        r"shopify store|retailer|online retail|sell \w+(?: \S+){0,5} online|we sell online|b2b online|"
+        r"online (?:b2b )?(?:distribu\w+|wholesale\w*|store|shop)|distribuidora (?:\S+ ){0,3}online|supplements brand|dtc brand",
         "ecommerce",
         3,
     ),
@@ -58,7 +62,8 @@ INDUSTRY_CUES: Final[tuple[tuple[str, Industry, int], ...]] = (
         r"consult(?:ing|ancy|ants?)|advisory|accounting firm|accountants|audit firm|law ?firm|legal firm|"
         r"agency|agencies|staffing|recruit(?:ing|ment) (?:firm|agency)|\bit services\b|managed services|msp|"
         r"cabinet de conseil|conseil|consultora|consultor[ií]a|beratung|professional services|"
-        r"architecture firm|engineering firm|pr firm|design studio|creative studio|law practice",
+        r"architecture firm|engineering firm|pr firm|design studio|creative studio|law practice|"
+        r"managed (?:it|security|service)s?(?: \+ \w+)? provider|translation agency|it consultancy",
         "professional_services",
         3,
     ),
@@ -114,6 +119,9 @@ ROLE_CUES: Final[tuple[tuple[str, Role], ...]] = (
         "founder",
     ),
     (
+        r"(?:vp|svp|head|director|lead) (?:of )?(?:demand|field marketing|revenue marketing)\b|"
+        r"marketing (?:&|and) (?:comms|communications|brand) (?:director|manager|lead|head)|"
+        r"director,? (?:revenue|demand|field|product) marketing|"
         r"\bcmo\b|chief marketing officer|(?:vp|svp|evp|head|director|dir|manager|lead|mgr|senior manager|"
         r"sr manager|manager of|head of) (?:of |de |du |des |del |da |do )?(?:marketing|demand gen\w*|brand|content|"
         r"communications|comms|digital|performance marketing|product marketing|field marketing|marketing ops|"
@@ -126,18 +134,19 @@ ROLE_CUES: Final[tuple[tuple[str, Role], ...]] = (
     ),
     (
         r"growth marketing (?:manager|mgr|lead|director|head|specialist)|(?:head|vp|director|lead|manager) (?:of )?growth|"
-        r"growth (?:lead|manager|marketer|marketing|head|pm)|"
+        r"growth (?:lead|manager|marketer|marketing|head|pm|product manager)|responsable (?:du )?growth|"
         r"(?:i (?:do|run|lead|head|own|manage)) growth|in growth",
         "growth",
     ),
     (
-        r"(?:vp|svp|head|director|lead) (?:of )?revenue|revenue (?:director|lead|leader)|"
+        r"(?:vp|svp|head|director|lead) (?:of )?revenue(?! marketing)|revenue (?:director|lead|leader)|"
         r"(?:vp|svp|head|director|manager|lead) (?:of )?sales|sales "
         r"(?:director|manager|lead|head|vp|rep|exec\w*)|account executive|\bae\b|\bsdr\b|\bbdr\b|"
         r"(?:i (?:do|run|lead|head|own|manage)) sales|in sales|business development|bizdev",
         "sales",
     ),
     (
+        r"head of gtm|gtm (?:lead|head|director)|vp (?:of )?gtm|chief of staff|"
         r"\bceo\b|\bcro\b|chief revenue officer|chief executive|president|managing director|\bmd\b|general manager|\bgm\b|managing partner|"
         r"\bcoo\b|chief operating officer|\bsvp\b|\bevp\b|executive director|partner at",
         "executive",

@@ -71,11 +71,12 @@ _WORDS = (rf"\b(?:(?:half[\s-]+)?an?[\s-]+(?=(?:hundred|thousand|dozen|few|coupl
 # "$399", "3/31", "14:30", "1.2.3"). "3,000", "3.000" and "3 000" are thousands; "1.2k" is a decimal.
 _DIGITS = (r"(?<![\w$€£¥₹#+/:@])(?<!\d[.,])(?:\d{1,3}(?:[,.\u00a0\u202f\u2009 ]\d{3})+|\d+(?:[.,]\d+)?)"
            r"(?!\d|\.\d)(?:[\s-]*(?:k|thousand|hundred|dozen)\b)?")  # fmt: skip
-_ONE = rf"(?:{_DIGITS}|{_WORDS})(?:[\s-]*ish\b|\+(?!\d)|\s+or\s+so\b|[\s-]+odd\b)?"
+_ONE = rf"(?:{_DIGITS}|{_WORDS})(?:[\s-]*ish\b|\+(?!\d)|\s+or\s+so\b|[\s-]+odd\b|-something\b)?"
 # Words that make a number approximate ("about 50", "plus de 200"); a space stands for any whitespace.
 _APPROX_WORDS = [*_vocab(
     "about around abt approx approximately roughly circa ca like maybe probably almost nearly some est "
-    "over under environ presque unos unas aprox aproximadamente quase etwa ungefähr rund"),
+    "over under environ presque unos unas aprox aproximadamente quase etwa ungefähr rund "
+    "uns umas cerca ongeveer circa ca. zo'n rond quasi"),
     "close to", "just over", "just under", "more than", "less than", "fewer than", "plus de", "moins de",
     "cerca de", "más de", "mais de"]  # fmt: skip
 _APPROX_RE = _alt(w.replace(" ", r"\s+") for w in _APPROX_WORDS)
@@ -92,7 +93,7 @@ _PHRASE = re.compile(
     rf"(?P<pre>{_PRE})(?:(?P<btw>{_BETWEEN})(?P<a>{_ONE}){_JOIN}{_PRE}(?P<b>{_ONE})"
     rf"|(?P<c>{_ONE})(?:{_SEP}{_PRE}(?P<d>{_ONE}))?)"
 )
-_SUFFIX = re.compile(r"(?:[\s-]*ish|\+|\s+or\s+so|[\s-]+odd)$")
+_SUFFIX = re.compile(r"(?:[\s-]*ish|\+|\s+or\s+so|[\s-]+odd|-something)$")
 _SCALE_AT_END = re.compile(r"[\s-]*(k|thousand|hundred|dozen)$")
 _GROUPED = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f\u2009 ]\d{3})+")
 _ROUGH_ONLY = re.compile(r"(?:an?\s+)?(?:couple|few|several)")
@@ -148,9 +149,11 @@ def _single(text: str) -> tuple[float, bool] | None:
     suffix = _SUFFIX.search(s)
     if suffix:
         s = s[: suffix.start()]
+    # "forty-something" is somewhere in the forties: the middle of the decade.
+    bump = 5.0 if suffix and suffix.group(0) == "-something" else 0.0
     if not s[:1].isdigit():
         got = _words_value(s)
-        return None if got is None else (got[0], got[1] or bool(suffix))
+        return None if got is None else (got[0] + bump, got[1] or bool(suffix))
     scale = _SCALE_AT_END.search(s)
     if scale:
         s = s[: scale.start()]
@@ -203,7 +206,7 @@ _COMPANY_UNITS = frozenset(_vocab(
     "staffers staf heads headcount fte ftes folks humans souls workers colleagues personnel personas "
     "personnes salariés salaries employés empleados trabajadores colaboradores collaborateurs "
     "mitarbeiter mitarbeitende mitarbeitenden angestellte beschäftigte leute personen funcionários "
-    "funcionarios pessoas dipendenti persone medewerkers werknemers"))  # fmt: skip
+    "funcionarios pessoas dipendenti persone medewerkers werknemers mensen"))  # fmt: skip
 _SEAT_UNITS = frozenset(
     _vocab("users user usres usrs seats seat licenses licences license licence logins login")
 )

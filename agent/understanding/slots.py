@@ -14,6 +14,7 @@ from typing import Final
 from agent.labels import Industry, Role
 from agent.understanding.lexicon import INDUSTRY_RES, ROLE_RES, TOOLS
 from agent.understanding.numbers import find_company_size
+from agent.understanding.cues import PAIN_MORE
 from agent.understanding.text import Text, sentences
 
 
@@ -137,7 +138,8 @@ _FILLERS = re.compile(
     r"also|actually|btw|fyi|i'm|im|i am)\W*){0,3}"
 )
 _FOLLOW_OK = re.compile(
-    r"^(?:\S+ ){0,3}?(?:at|for|of|in|with|from|en|chez|bei|na|no|em)\b|^(?:here|,|\.|-|\(|$|and\b|;|&)"
+    r"^(?:\S+ ){0,3}?(?:at|for|of|in|with|from|en|chez|bei|na|no|em|bij|numa|num|dans|presso|para|voor|@)\b|"
+    r"^(?:here|,|\.|-|\(|$|and\b|;|&)"
 )
 _OWNER_OF_COMPANY = re.compile(
     r"\bi (?:run|own|started|founded|co-?founded) (?:a |an |my |our |this )?(?:\w+ ){0,3}"
@@ -159,6 +161,20 @@ _EXTRA_ROLE_RES: Final[tuple[tuple[re.Pattern[str], Role], ...]] = (
     ),
     (re.compile(r"\b(?:fondateur|fondatrice|fundador|fundadora|gründer(?:in)?)\b"), "founder"),
     (re.compile(r"\bich leite (?:das |den |die )?marketing\b|\bdirijo (?:el )?marketing\b"), "marketing"),
+    (
+        re.compile(
+            r"\b(?:diretora?|directora?|gerente|responsable|hoofd|head|leiter(?:in)?|jef[ea]|coordinador[a]?) "
+            r"(?:de |do |da |du |des |del |van |of |der )?(?:marketing|mkt)\b"
+        ),
+        "marketing",
+    ),
+    (
+        re.compile(
+            r"\b(?:diretora?|directora?|gerente|responsable|hoofd|head|leiter(?:in)?|jef[ea]) "
+            r"(?:de |do |da |du |des |del |van |of |der )?(?:vendas|ventas|ventes|verkoop|vertrieb)\b"
+        ),
+        "sales",
+    ),
     # A bare department before "at a company": "marketing at a saas co", "sales @ a fintech".
     (re.compile(r"(?<![\w-])marketing(?= (?:at|for|@) (?:a|an)\b)"), "marketing"),
     (re.compile(r"(?<![\w-])sales(?= (?:at|for|@) (?:a|an)\b)"), "sales"),
@@ -249,6 +265,14 @@ def find_email(text: Text) -> tuple[str, int, int] | None:
 # Words that are never a name, though they can follow "i'm" or end a message.
 _NOT_NAMES: Final[frozenset[str]] = frozenset(
     [
+        "obrigada",
+        "obrigado",
+        "danke",
+        "merci",
+        "gracias",
+        "grazie",
+        "bedankt",
+        "dank",
         "a",
         "an",
         "the",
@@ -604,7 +628,7 @@ def find_problem(text: Text) -> Found | None:
         sent = norm[s:e]
         if _NEGATED_PAIN.search(sent):
             continue
-        pains = [p.group(0) for p in _PAIN.finditer(sent)]
+        pains = [p.group(0) for p in _PAIN.finditer(sent)] + [p.group(0) for p in PAIN_MORE.finditer(sent)]
         if not pains:
             continue
         # A vague pain ("it's a mess") counts only next to what it is about ("our attribution").

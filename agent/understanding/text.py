@@ -359,13 +359,19 @@ def correct_typo(token: str) -> str:
             return token
     index = _delete_index()
     if token in index:  # the visitor dropped a letter
-        return index[token]
+        hit = index[token]
+        # Dropping a keyword's last letter usually leaves another word ("sale", "lead"...).
+        return token if hit[:-1] == token else hit
     for i in range(len(token)):
         cand = token[:i] + token[i + 1 :]
         if cand in KEYWORDS and len(cand) >= 5:  # the visitor added a letter
             return cand
         hit = index.get(cand)
         if hit is not None and len(hit) == len(token):  # swapped or substituted a letter
+            # A different last letter usually makes another real word ("store"/"story",
+            # "managed"/"manager"), not a typo: only inner substitutions are corrected.
+            if hit[:-1] == token[:-1]:
+                continue
             return hit
     return token
 
