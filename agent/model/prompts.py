@@ -57,6 +57,9 @@ def load_move_prompts(folder: str | None = None) -> dict[str, Prompt]:
     """One instruction per move (`moves.yaml`): what this kind of reply is for."""
     path = Path(folder or MODEL_PROMPTS) / "moves.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+    if not isinstance(data, dict):
         raise PromptError(f"{path}: expected a mapping of move -> instruction text")
-    return {str(k): Prompt(v, f"{path}:{k}") for k, v in data.items() if k != "version"}
+    data.pop("version", None)
+    if not all(isinstance(v, str) for v in data.values()):
+        raise PromptError(f"{path}: every move's instruction must be a string")
+    return {str(k): Prompt(v, f"{path}:{k}") for k, v in data.items()}

@@ -714,5 +714,26 @@ ERASE_MORE: Final = rx(
     r"\b(?:lösch|lösche|supprim\w+|borr\w+|apag\w+|verwijder\w*) (?:meine|mes|mis|meus|minha|mijn)\b"
 )
 LOW_CONTENT_MORE: Final = frozenset(
-    "hoi hallo hola olá ola oi ciao salut hej moin servus buenas bom dia boa tarde bonne hi5 yo sup".split()
+    [
+        "hoi",
+        "hallo",
+        "hola",
+        "olá",
+        "ola",
+        "oi",
+        "ciao",
+        "salut",
+        "hej",
+        "moin",
+        "servus",
+        "buenas",
+        "bom",
+        "dia",
+        "boa",
+        "tarde",
+        "bonne",
+        "hi5",
+        "yo",
+        "sup",
+    ]
 )

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from agent.labels import Industry, Role
+from agent.understanding.cues import PAIN_MORE
 from agent.understanding.lexicon import INDUSTRY_RES, ROLE_RES, TOOLS
 from agent.understanding.numbers import find_company_size
-from agent.understanding.cues import PAIN_MORE
 from agent.understanding.text import Text, sentences
 
 

@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "evals" / "datasets" / "dev.jsonl"
 # Written blind by a different author, then used to find classes of misses; kept as a second gate.
 HELDOUT = ROOT / "evals" / "datasets" / "heldout.jsonl"
+# A second blind set, used the same way after its first (honest) measurement.
+HELDOUT2 = ROOT / "evals" / "datasets" / "heldout2.jsonl"
 PROFILE = ROOT / "agent" / "demo_company.yaml"
 
 
@@ -36,7 +38,7 @@ def run_score(tmp_path: Path, dataset: Path) -> dict[str, object]:
     return data
 
 
-@pytest.mark.parametrize("dataset", [DEV, HELDOUT], ids=["dev", "heldout"])
+@pytest.mark.parametrize("dataset", [DEV, HELDOUT, HELDOUT2], ids=["dev", "heldout", "heldout2"])
 def test_labelled_sets_score_above_the_bars(tmp_path: Path, dataset: Path) -> None:
     r = run_score(tmp_path, dataset)
     labels = r["labels"]
