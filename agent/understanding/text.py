@@ -358,10 +358,10 @@ def correct_typo(token: str) -> str:
         if token.endswith(suffix) and token[: -len(suffix)] in KEYWORDS:
             return token
     index = _delete_index()
-    if token in index:  # the visitor dropped a letter
-        hit = index[token]
+    dropped = index.get(token)
+    if dropped is not None:  # the visitor dropped a letter
         # Dropping a keyword's last letter usually leaves another word ("sale", "lead"...).
-        return token if hit[:-1] == token else hit
+        return token if dropped[:-1] == token else dropped
     for i in range(len(token)):
         cand = token[:i] + token[i + 1 :]
         if cand in KEYWORDS and len(cand) >= 5:  # the visitor added a letter
