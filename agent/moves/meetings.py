@@ -51,10 +51,6 @@ def _slots(offered: Sequence[OfferedSlot]) -> list[Slot]:
     return [Slot(rep_id=o.rep_id, start_utc=o.start, end_utc=o.end) for o in offered]
 
 
-def _pronoun(rep: Rep) -> str:
-    return "them"
-
-
 def offer(
     turn: Turn, ctx: AgentContext, *, pencil: bool = False, prefix: str | None = None
 ) -> dict[str, Any]:
@@ -64,7 +60,7 @@ def offer(
     rep = rep_for(turn, ctx)
     events = [event("crm", "assign_rep", rep.name)]
     if should_offer_transfer(turn.lead, turn.score, profile, turn.now) and rep.live_handoff:
-        text = join(before, render(t, "offer.transfer", turn, rep=rep.name, pronoun=_pronoun(rep)))
+        text = join(before, render(t, "offer.transfer", turn, rep=rep.name))
         return {
             "reply": Reply(text=text, quick_replies=("Yes, bring them in", "Not now")),
             "pending": PendingOffer(kind="transfer", rep_id=rep.id),

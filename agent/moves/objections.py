@@ -15,9 +15,10 @@ from typing import Any
 
 from agent.answers import case_study_line, discount_line, plan_for, price_line
 from agent.moves.common import Turn, event, join, render
+from agent.moves.content import overview, self_serve_plan, selfserve_text
 from agent.moves.meetings import offer
 from agent.moves.qualify import next_question
-from agent.profile import ContentItem, Plan
+from agent.profile import ContentItem
 from agent.runtime import AgentContext
 from agent.state import PendingOffer, Reply
 
@@ -33,36 +34,12 @@ def handle_objection(turn: Turn, ctx: AgentContext) -> dict[str, Any]:
     return send_info(turn, ctx)
 
 
-def _self_serve_plan(ctx: AgentContext) -> Plan | None:
-    return next((p for p in ctx.profile.pricing.plans if p.self_serve), None)
-
-
-def _overview(ctx: AgentContext) -> ContentItem | None:
-    return ctx.profile.content_of("overview") or (ctx.profile.content[0] if ctx.profile.content else None)
-
-
-def _selfserve_text(turn: Turn, ctx: AgentContext) -> str:
-    plan = _self_serve_plan(ctx)
-    overview = _overview(ctx)
-    if plan is None:
-        return f"The overview explains what it does: {overview.url}" if overview else ""
-    return render(
-        ctx.templates,
-        "nurture.selfserve",
-        turn,
-        plan=plan.name,
-        price=price_line(plan, ctx.profile),
-        trial_days=ctx.profile.pricing.trial_days,
-        content_url=overview.url if overview else ctx.profile.company.website,
-    )
-
-
 def price_shock(turn: Turn, ctx: AgentContext) -> dict[str, Any]:
     t = ctx.templates
     profile = ctx.profile
     lead = turn.lead
     fitting = plan_for(lead, profile)
-    small = _self_serve_plan(ctx)
+    small = self_serve_plan(ctx.profile)
     option = ""
     if small is not None and (
         fitting is None
@@ -98,8 +75,8 @@ def identity_mismatch(turn: Turn, ctx: AgentContext) -> dict[str, Any]:
     profile = ctx.profile
     lead = turn.lead
     product = profile.company.product_name
-    overview = _overview(ctx)
-    content_url = overview.url if overview else profile.company.website
+    intro = overview(ctx.profile)
+    content_url = intro.url if intro else profile.company.website
     size = lead.company_size
     size_range = profile.icp.company_size
     if lead.role == "student":
@@ -109,7 +86,7 @@ def identity_mismatch(turn: Turn, ctx: AgentContext) -> dict[str, Any]:
         text = render(t, "objection.identity_wrong_person", turn)
         return {"reply": Reply(text=text), "pending": PendingOffer(kind="content")}
     if size is not None and size_range.min is not None and size < size_range.min:
-        plan = _self_serve_plan(ctx)
+        plan = self_serve_plan(ctx.profile)
         if plan is not None:
             trial = (
                 f" There's a {profile.pricing.trial_days}-day trial." if profile.pricing.trial_days else ""
@@ -126,7 +103,7 @@ def identity_mismatch(turn: Turn, ctx: AgentContext) -> dict[str, Any]:
             return {"reply": Reply(text=text), "pending": PendingOffer(kind="signup")}
     if lead.industry is not None and lead.industry not in profile.icp.industries:
         text = render(
-            t, "objection.identity_not_b2b", turn, product=product, selfserve=_selfserve_text(turn, ctx)
+            t, "objection.identity_not_b2b", turn, product=product, selfserve=selfserve_text(turn, ctx)
         )
         return {"reply": Reply(text=text)}
     # They think they are too small or the wrong kind of company, but nothing says so: reassure.
@@ -146,9 +123,9 @@ def _content_for(turn: Turn, ctx: AgentContext) -> list[ContentItem]:
     profile = ctx.profile
     items: list[ContentItem] = []
     norm = turn.message.lower()
-    overview = _overview(ctx)
-    if overview is not None:
-        items.append(overview)
+    intro = overview(ctx.profile)
+    if intro is not None:
+        items.append(intro)
     pricing = profile.content_of("pricing")
     if pricing is not None and ("pric" in norm or "price_shock" in turn.lead.objections()):
         items.append(pricing)

@@ -7,8 +7,8 @@ from typing import Any
 
 from agent.hours import next_open
 from agent.moves.common import Turn, answer_prefix, event, join, render
+from agent.moves.content import overview, selfserve_text
 from agent.moves.meetings import offer
-from agent.moves.objections import _overview, _selfserve_text
 from agent.policy import handoff_decision, in_business_hours
 from agent.runtime import AgentContext
 from agent.scoring import score
@@ -39,7 +39,7 @@ def handoff(turn: Turn, ctx: AgentContext) -> dict[str, Any]:
     if team == "support":
         text = render(t, "handoff.support", turn, team=ctx.profile.support.team_name)
     else:
-        text = render(t, "handoff.sales", turn, rep=rep.name if rep else "our sales team", pronoun="they")
+        text = render(t, "handoff.sales", turn, rep=rep.name if rep else "our sales team")
     text = join(answer_prefix(turn, ctx.profile), text)
     return {
         "reply": Reply(text=text),
@@ -100,13 +100,13 @@ def nurture(turn: Turn, ctx: AgentContext) -> dict[str, Any]:
     if "spam" in flags:
         return {"reply": Reply(text=render(t, "nurture.spam", turn, product=product))}
     if a is not None and "meeting_decline" in a.intent_set:
-        overview = _overview(ctx)
-        content = f" The overview is here whenever you want it: {overview.url}." if overview else ""
+        intro = overview(ctx.profile)
+        content = f" The overview is here whenever you want it: {intro.url}." if intro else ""
         return {"reply": Reply(text=render(t, "nurture.declined", turn, content=content)), "pending": None}
     if turn.score.icp.fit == "no_fit" and not turn.state.get("opted_out"):
         text = join(
             answer_prefix(turn, ctx.profile),
-            render(t, "nurture.not_icp", turn, selfserve=_selfserve_text(turn, ctx)),
+            render(t, "nurture.not_icp", turn, selfserve=selfserve_text(turn, ctx)),
         )
         return {"reply": Reply(text=text), "pending": None}
     return {"reply": Reply(text=render(t, "nurture.closing", turn))}
