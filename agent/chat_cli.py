@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from agent.context import PageContext
+from agent.model.setup import ModelNotConfigured, build_engines
 from agent.profile import ProfileError, load_profile
 from agent.service import InvalidMessage, TurnOutcome, open_service
 from agent.settings import get_settings
@@ -38,7 +39,17 @@ def add_chat_command(sub: Any) -> None:
     p.add_argument(
         "--checkpoint-url", help="SQLite path or postgresql:// URL for conversation state (default: settings)"
     )
+    add_engine_option(p)
     p.set_defaults(handler=run_chat)
+
+
+def add_engine_option(p: Any) -> None:
+    p.add_argument(
+        "--engine",
+        choices=("rules", "model"),
+        help="who understands and words replies: the rules engine, or the model at QUALIFY_OPENAI_BASE_URL "
+        "(default: the model when one is configured, else rules)",
+    )
 
 
 def _print_outcome(out: TextIO, outcome: TurnOutcome) -> None:
@@ -48,6 +59,12 @@ def _print_outcome(out: TextIO, outcome: TurnOutcome) -> None:
             out.write("       [" + "] [".join(outcome.reply.quick_replies) + "]\n")
     else:
         out.write("agent> (silent: a teammate owns this conversation)\n")
+    if outcome.usage.calls:
+        u = outcome.usage
+        fell_back = f", {u.fallbacks} fell back" if u.fallbacks else ""
+        out.write(
+            f"  · model: {u.calls} call(s), {u.prompt_tokens} prompt + {u.completion_tokens} completion tokens{fell_back}\n"
+        )
     for e in outcome.events:
         out.write(f"  · {e.tool}.{e.action}: {e.detail}\n" if e.detail else f"  · {e.tool}.{e.action}\n")
     if outcome.tier_changed:
@@ -77,8 +94,17 @@ def run_chat(args: argparse.Namespace, stdin: TextIO = sys.stdin, out: TextIO = 
         timezone=args.timezone,
         now=now,
     )
+    try:
+        engines = build_engines(getattr(args, "engine", None), settings, profile)
+    except ModelNotConfigured as exc:
+        print(exc, file=sys.stderr)
+        return 2
     with open_service(
-        profile, args.database_url or settings.database_url, args.checkpoint_url or settings.checkpoint_url
+        profile,
+        args.database_url or settings.database_url,
+        args.checkpoint_url or settings.checkpoint_url,
+        engines.engine,
+        writer=engines.writer,
     ) as svc:
         started = svc.start(context, now)
         out.write(f"conversation {started.conversation_id} on {args.page_url or '(no page)'}\n")

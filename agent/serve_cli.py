@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from agent.chat_cli import add_engine_option
+from agent.model.setup import ModelNotConfigured, build_engines
 from agent.profile import ProfileError, load_profile
 from agent.settings import get_settings
 
@@ -18,6 +20,7 @@ def add_serve_command(sub: Any) -> None:
     p.add_argument("--host", help="interface to bind (default: settings, 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default: settings, 8000)")
     p.add_argument("--log-level", default="info")
+    add_engine_option(p)
     p.set_defaults(handler=run_serve)
 
 
@@ -25,6 +28,7 @@ def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from agent.server.app import create_app
+    from agent.service import open_service
 
     settings = get_settings()
     if args.host:
@@ -40,9 +44,31 @@ def run_serve(args: argparse.Namespace) -> int:
         logging.getLogger(__name__).warning(
             "QUALIFY_OPERATOR_API_KEY is not set: the operator page is disabled"
         )
-    app = create_app(settings, profile)
-    print(
-        f"qualify: demo site http://{settings.host}:{settings.port}/demo/  operator http://{settings.host}:{settings.port}/operator"
+    try:
+        engines = build_engines(getattr(args, "engine", None), settings, profile)
+    except ModelNotConfigured as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    banner = (
+        f"qualify: demo site http://{settings.host}:{settings.port}/demo/  "
+        f"operator http://{settings.host}:{settings.port}/operator  engine {engines.kind}"
     )
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, access_log=False)
+    if engines.kind == "rules":
+        app = create_app(settings, profile)
+        print(banner)
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, access_log=False)
+        return 0
+    # The model engine: the service is opened here with it (the app's own lifespan opens a rules one).
+    with open_service(
+        profile,
+        settings.database_url,
+        settings.checkpoint_url,
+        engines.engine,
+        writer=engines.writer,
+        operator_url=f"{settings.public_url}/operator?conversation={{conversation_id}}",
+        crm_in_background=True,
+    ) as svc:
+        app = create_app(settings, profile, service=svc)
+        print(banner)
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, access_log=False)
     return 0

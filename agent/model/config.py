@@ -24,7 +24,8 @@ class ModelConfig:
     temperature: float = 0.2
     # Wall-clock limit for one streamed reply.
     reply_deadline_s: float = 20.0
-    prices: Prices = field(default_factory=Prices)
+    # The settings' defaults (gpt-4o-mini list prices); a local server is free: set them to 0.
+    prices: Prices = field(default_factory=lambda: Prices(0.00015, 0.0006))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ModelConfig:

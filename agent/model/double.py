@@ -31,6 +31,9 @@ class ScriptedModel:
         self._lock = threading.Lock()
         self._chunk = chunk
         self.requests: list[ModelRequest] = []
+        # Calls made after the script ran out. The engine falls back on any error, so a test would
+        # not see `ScriptExhausted` itself; `assert_consumed` reports them.
+        self.unscripted = 0
 
     def script(self, *responses: Scripted) -> ScriptedModel:
         with self._lock:
@@ -48,6 +51,7 @@ class ScriptedModel:
         with self._lock:
             self.requests.append(request)
             if not self._queue:
+                self.unscripted += 1
                 raise ScriptExhausted(
                     f"unscripted model call #{len(self.requests)} ({request.purpose}, {request.model})"
                 )
@@ -61,5 +65,8 @@ class ScriptedModel:
         return ModelResponse(text=text, finish_reason="stop")
 
     def assert_consumed(self) -> None:
+        """Every scripted response was used, and no call went unscripted."""
         if self._queue:
             raise AssertionError(f"{len(self._queue)} scripted model response(s) were never used")
+        if self.unscripted:
+            raise AssertionError(f"{self.unscripted} model call(s) were made beyond the script")

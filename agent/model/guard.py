@@ -11,8 +11,11 @@ said, and what the company profile says; nothing else that a visitor could hold 
   the visitor did not name, no feature or compliance claim (SSO, SOC 2, an API...) that none of
   them contains;
 - no live human promised after business hours unless the draft promises it;
-- every link, email address and clock time of the draft kept (slots, invites, content links);
-- nothing of the prompt leaked, nothing empty, nothing runaway-long.
+- no rep named that the draft does not name, and the assistant never claims to be one;
+- every link, email address and clock time of the draft kept (slots, invites, content links), and
+  its question, when it asks one;
+- nothing of the prompt leaked, nothing empty, nothing cut off at the token limit, nothing much
+  longer than the draft.
 """
 
 from __future__ import annotations
@@ -85,7 +88,8 @@ _GENERIC_PLAN_WORDS = frozenset(
         "seats",
     ]
 )
-_PLAN_RE = re.compile(r"\b([\w+-]+)\s+(?:plan|tier|edition)s?\b", re.IGNORECASE)
+# Plan names are proper nouns ("the Pro plan"); "free plan" is a feature term below.
+_PLAN_RE = re.compile(r"\b([A-Z][\w+-]*)\s+(?:[Pp]lan|[Tt]ier|[Ee]dition)s?\b")
 # Lexicon words that are also plain English in a reply ("your outreach", "zoom in", "excel at").
 _GENERIC_TOOLS = frozenset(
     {"crm", "warehouse", "data warehouse", "outreach", "zoom", "meta", "dynamics", "excel", "segment"}
@@ -152,6 +156,11 @@ _LEAK_RE = re.compile(
 )
 
 
+# A re-voiced reply may be longer than its draft, within reason.
+LENGTH_FACTOR = 2.5
+MIN_LENGTH_LIMIT = 320
+
+
 @dataclass(frozen=True)
 class GuardInput:
     reply: str
@@ -159,6 +168,8 @@ class GuardInput:
     # Everything the visitor typed in this conversation (their own words may be echoed).
     visitor_text: str
     after_hours: bool
+    # The model stopped at its token limit: the reply is cut off.
+    truncated: bool = False
 
 
 def _norm(s: str) -> str:
@@ -175,10 +186,27 @@ class ReplyGuard:
         self.profile = profile
         self._profile_text = _norm(profile.model_dump_json())
         self._plans = frozenset(p.name.lower() for p in profile.pricing.plans)
+        names = {part.lower() for rep in profile.reps for part in rep.name.split() if len(part) >= 3}
+        self._rep_names = re.compile(
+            r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b"
+        )
+        self._impersonation = re.compile(
+            r"\b(?:i am|i'm|this is|my name is|it's)\s+(?:" + self._rep_names.pattern + r")", re.IGNORECASE
+        )
 
     def check(self, g: GuardInput) -> list[str]:
         """The guard's objections to a model reply; [] means it may be sent."""
-        return _check(g, self.profile, self._profile_text, self._plans)
+        problems = _check(g, self.profile, self._profile_text, self._plans)
+        if not g.reply.strip():
+            return problems
+        low = _norm(g.reply)
+        draft = _norm(g.draft)
+        for name in sorted({m.group(1) for m in self._rep_names.finditer(low)}):
+            if not _has(draft, name):
+                problems.append(f"names a rep the draft does not ({name!r})")
+        if self._impersonation.search(g.reply):
+            problems.append("claims to be a rep")
+        return problems
 
 
 def _check(g: GuardInput, profile: CompanyProfile, profile_text: str, plans: frozenset[str]) -> list[str]:
@@ -186,8 +214,10 @@ def _check(g: GuardInput, profile: CompanyProfile, profile_text: str, plans: fro
     if not reply:
         return ["empty reply"]
     problems: list[str] = []
-    if len(reply) > max(700, 3 * len(g.draft)):
-        problems.append(f"too long ({len(reply)} characters)")
+    if g.truncated:
+        problems.append("cut off at the token limit")
+    if len(reply) > max(MIN_LENGTH_LIMIT, LENGTH_FACTOR * len(g.draft)):
+        problems.append(f"too long ({len(reply)} characters for a {len(g.draft)}-character draft)")
     low = _norm(reply)
     draft = _norm(g.draft)
     visitor = _norm(g.visitor_text)
@@ -222,6 +252,8 @@ def _check(g: GuardInput, profile: CompanyProfile, profile_text: str, plans: fro
         for m in pattern.finditer(g.draft):
             if _norm(m.group(0)).rstrip(".,") not in low:
                 problems.append(f"drops the draft's {what} {m.group(0)!r}")
+    if "?" in g.draft and "?" not in reply:
+        problems.append("drops the draft's question")
     leak = _LEAK_RE.search(reply)
     if leak:
         problems.append(f"leaks the prompt ({leak.group(0)!r})")

@@ -87,6 +87,7 @@ class ModelReplyWriter:
                     draft=draft.text,
                     visitor_text=f"{visitor_text} {request.message}",
                     after_hours=not in_business_hours(self.profile, request.now),
+                    truncated=response.finish_reason == "length",
                 )
             )
         except ModelError as exc:
