@@ -1,63 +1,105 @@
 """Replaying labelled conversations: the visitor's turns go to the agent, the agent speaks.
 
-Each conversation runs on its own in-memory database and checkpointer, with the clock set from
-`context.now`, so replays are independent and deterministic. The original agent turns are ignored.
+Each conversation starts on an empty database and checkpointer (`evals.harness`), with the clock
+set from `context.now` and moved `SECONDS_PER_TURN` per visitor message, so replays are independent
+and deterministic. The original agent turns are ignored.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from agent.profile import CompanyProfile
-from agent.service import open_service
-from agent.understanding.engine import UnderstandingEngine
-from evals.transcripts import Conversation, Predicted, TranscriptTurn
+from agent.labels import Tier
+from agent.profile import load_profile
+from agent.state import ConversationState
+from agent.understanding.engine import RulesEngine
+from evals.harness import EndState, Harness
+from evals.runs import ConversationRun, RunTurn, turn_clock, usage_from
+from evals.transcripts import Conversation, Labels, Predicted
 
-# Visitors take a little time to type; the clock moves between turns so "in 2 hours" stays real.
-SECONDS_PER_TURN = 45
-
-
-@dataclass(frozen=True)
-class Replayed:
-    turns: list[TranscriptTurn]
-    detected: list[dict[str, Any]]
-    predicted: Predicted
-    moves: list[str]
+DEFAULT_START = datetime(2026, 1, 6, 15, 0, tzinfo=UTC)
+"""The clock of a transcript without `context.now`: a Tuesday, inside the demo company's hours."""
 
 
-def replay_conversation(
-    conv: Conversation, profile: CompanyProfile, engine: UnderstandingEngine | None = None
-) -> Replayed:
-    start = conv.context.now or datetime(2026, 1, 6, 15, 0, tzinfo=UTC)
-    now = start
-    turns: list[TranscriptTurn] = []
-    detected: list[dict[str, Any]] = []
-    moves: list[str] = []
-    with open_service(profile, "sqlite:///:memory:", ":memory:", engine) as svc:
-        started = svc.start(conv.context, now, conversation_id=conv.id)
-        turns.append(TranscriptTurn(role="agent", text=started.reply.text))
-        for t in conv.turns:
-            if t.role != "visitor":
-                continue
-            now += timedelta(seconds=SECONDS_PER_TURN)
-            outcome = svc.post(conv.id, t.text, now)
-            state = svc.state(conv.id)
-            analysis = state.get("analysis")
-            labels = analysis.labels() if analysis is not None else {}
-            detected.append(labels)
-            turns.append(TranscriptTurn(role="visitor", text=t.text))
-            moves.append(outcome.move or "none")
-            if outcome.reply is not None:
-                turns.append(TranscriptTurn(role="agent", text=outcome.reply.text))
-        state = svc.state(conv.id)
+def predicted_outcome(state: ConversationState) -> Predicted:
+    """What the agent reached, from the conversation's final state."""
     handoff = state.get("handoff")
-    predicted = Predicted(
+    return Predicted(
         tier=state.get("tier", "L0"),
         icp_fit=state.get("icp_fit", "unknown"),
         route=state.get("route", "sales"),
         handoff=handoff is not None and handoff.status in ("requested", "live", "ended"),
         meeting_booked=state.get("booking") is not None,
     )
-    return Replayed(turns=turns, detected=detected, predicted=predicted, moves=moves)
+
+
+def visitor_turn(text: str, at: datetime, result: dict[str, Any], tier: Tier) -> RunTurn:
+    """A visitor message as a run records it, with what the agent detected in it."""
+    analysis = result.get("analysis")
+    labels = Labels.model_validate(analysis.labels()) if analysis is not None else Labels()
+    return RunTurn(role="visitor", text=text, at=at, labels=labels, tier=tier)
+
+
+def pipeline_message(turns: list[RunTurn], end: EndState) -> int | None:
+    """The visitor message whose turn made the conversation pipeline (the first one at or after the
+    pipeline time, since a turn's side effects carry its clock)."""
+    if end.pipeline_at is None:
+        return None
+    visitor = [t for t in turns if t.role == "visitor"]
+    return next((n for n, t in enumerate(visitor, 1) if t.at is not None and t.at >= end.pipeline_at), None)
+
+
+def run_from(
+    conversation_id: str, turns: list[RunTurn], state: ConversationState, end: EndState
+) -> ConversationRun:
+    return ConversationRun(
+        id=conversation_id,
+        turns=tuple(turns),
+        predicted=predicted_outcome(state),
+        crm_record=end.contact_stage != "none",
+        pipeline_at=end.pipeline_at,
+        pipeline_message=pipeline_message(turns, end),
+        usage=usage_from(state.get("usage")),
+    )
+
+
+def replay_conversation(conv: Conversation, harness: Harness) -> ConversationRun:
+    start = conv.context.now or DEFAULT_START
+    turns: list[RunTurn] = []
+    with harness.conversation(conv.id) as live:
+        started = live.start(conv.context, start)
+        turns.append(RunTurn(role="agent", text=started.reply.text, at=start, move="open"))
+        for n, t in enumerate(conv.visitor_turns, 1):
+            now = turn_clock(start, n)
+            assert now is not None
+            outcome, result = live.post(t.text, now)
+            turns.append(visitor_turn(t.text, now, result, outcome.tier))
+            if outcome.reply is not None:
+                turns.append(RunTurn(role="agent", text=outcome.reply.text, at=now, move=outcome.move))
+        state = live.state()
+        end = live.end_state()
+    return run_from(conv.id, turns, state, end)
+
+
+@dataclass
+class ReplayJob:
+    """`evals.batch.Job` for replay: one harness per worker, set up from the profile file."""
+
+    company: Path
+    _harness: Harness | None = field(default=None, init=False, repr=False)
+
+    def setup(self) -> None:
+        profile = load_profile(self.company)
+        self._harness = Harness(profile, RulesEngine(profile))
+
+    def run(self, conv: Conversation) -> ConversationRun:
+        assert self._harness is not None, "setup() first"
+        return replay_conversation(conv, self._harness)
+
+    def close(self) -> None:
+        if self._harness is not None:
+            self._harness.close()
+            self._harness = None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
+from typing import Any
 
 from agent.labels import TIERS
 from evals.metrics import OUTCOME_FIELDS, EvalReport, KindMetrics, Mismatch, SlotMetrics
@@ -100,3 +102,78 @@ def format_report(report: EvalReport, max_conversations: int = 50) -> str:
 def write_json_report(path: str | os.PathLike[str], report: EvalReport) -> None:
     """Write `report.to_dict()` as indented JSON, atomically, so a failed run leaves no half file."""
     write_text_atomic(path, json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+
+
+def _pct(value: object) -> str:
+    return _UNDEFINED if not isinstance(value, int | float) else f"{100 * value:.1f}%"
+
+
+def format_funnel(funnel: Mapping[str, Any]) -> str:
+    """The funnel block of a report document as a few plain-text lines."""
+    tiers = funnel["tiers"]
+    time = funnel["chat_to_pipeline"]
+    within = funnel["qualified_within_4_exchanges"]
+    cost = funnel["cost"]
+    median = time["median_seconds"]
+    per = cost["per_qualified_conversation_usd"]
+    lines = [
+        f"Funnel: {funnel['conversations']} conversations, "
+        + ", ".join(f"{tier} {count}" for tier, count in tiers.items()),
+        f"qualified rate (L2+/all): {_pct(funnel['qualified_rate'])}   "
+        f"L2->L3: {_pct(funnel['l2_to_l3_rate'])}   CRM record rate: {_pct(funnel['crm_record_rate'])}",
+        "chat to pipeline: "
+        + (
+            f"median {median:.0f} s ({time['median_visitor_messages']} visitor messages) "
+            f"over {time['conversations']} conversations"
+            if median is not None
+            else "no conversation reached pipeline"
+        ),
+        f"qualified within 4 exchanges: {_pct(within['share'])} ({within['within']}/{within['qualified']})   "
+        "cost per qualified conversation: "
+        + (_UNDEFINED if per is None else f"${per:.4f}")
+        + f" (tokens: {cost['prompt_tokens']} prompt, {cost['completion_tokens']} completion)",
+        "objection recovery: "
+        + ", ".join(
+            f"{kind} {_pct(r['rate'])} ({r['recovered']}/{r['raised']})"
+            for kind, r in funnel["objection_recovery"].items()
+        ),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def format_simulation(simulation: Mapping[str, Any]) -> str:
+    """Per persona, its verdict; failures and tracked failures with their reasons."""
+    lines = [
+        f"Personas: {simulation['passed']}/{simulation['personas']} passed "
+        f"({_pct(simulation['pass_rate'])}); {simulation['failed']} failed, "
+        f"{simulation['expected_failures']} expected failures, {simulation['unexpected_passes']} unexpected passes"
+    ]
+    for r in simulation["results"]:
+        if r["status"] == "pass":
+            continue
+        lines.append(
+            f"  {r['status'].upper():5} {r['id']}: {'; '.join(r['failures']) or 'all checks passed'}"
+        )
+        if r["expected_failure"]:
+            lines.append(f"        tracked: {r['expected_failure']}")
+    return "\n".join(lines) + "\n"
+
+
+def format_baseline(baseline: Mapping[str, Any]) -> str:
+    changed = [m for m in baseline["metrics"] if m["change"] in ("better", "worse")]
+    lines = [
+        f"Compared with {baseline['file']}: {baseline['better']} metrics better, {baseline['worse']} worse"
+    ]
+    lines.extend(
+        f"  {m['change']:6} {m['metric']}: {m['baseline']:.4f} -> {m['current']:.4f}" for m in changed
+    )
+    if baseline["conversations_worse"]:
+        lines.append(f"  now failing: {', '.join(baseline['conversations_worse'])}")
+    if baseline["conversations_better"]:
+        lines.append(f"  now passing: {', '.join(baseline['conversations_better'])}")
+    return "\n".join(lines) + "\n"
+
+
+def write_json(path: str | os.PathLike[str], document: Mapping[str, Any]) -> None:
+    """Write a report document as indented JSON, atomically."""
+    write_text_atomic(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")

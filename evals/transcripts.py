@@ -17,7 +17,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar, cast
 
 from pydantic import (
     BaseModel,
@@ -183,14 +183,25 @@ class Conversation(BaseModel):
         return tuple(turn for turn in self.turns if turn.role == "visitor")
 
 
-def load_conversations(path: str | os.PathLike[str]) -> list[Conversation]:
-    """Read a transcript file; raise `TranscriptError` listing every bad line if anything is wrong."""
+class _HasId(Protocol):
+    id: str
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_jsonl_models(path: str | os.PathLike[str], model: type[M]) -> list[M]:
+    """Read one `model` per line of a `.jsonl` file whose objects carry a unique `id`.
+
+    Raises `TranscriptError` listing every bad line (`FILE:LINE: reason`) if anything is wrong,
+    so a file is either read whole or not at all.
+    """
     name = os.fspath(path)
     try:
         raw_lines = Path(path).read_bytes().splitlines()
     except OSError as e:
         raise TranscriptError([f"{name}: cannot read: {e.strerror or e}"]) from e
-    conversations: list[Conversation] = []
+    items: list[M] = []
     problems: list[str] = []
     first_line: dict[str, int] = {}
     for number, raw in enumerate(raw_lines, 1):
@@ -210,20 +221,26 @@ def load_conversations(path: str | os.PathLike[str]) -> list[Conversation]:
             problems.append(f"{name}:{number}: not a JSON object")
             continue
         try:
-            conversation = Conversation.model_validate(data)
+            item = model.model_validate(data)
         except ValidationError as e:
-            problems.extend(f"{name}:{number}: {_describe(error)}" for error in e.errors())
+            problems.extend(f"{name}:{number}: {describe_error(error)}" for error in e.errors())
             continue
-        if conversation.id in first_line:
+        item_id = cast(_HasId, item).id
+        if item_id in first_line:
             problems.append(
-                f"{name}:{number}: duplicate id {conversation.id!r} (first on line {first_line[conversation.id]})"
+                f"{name}:{number}: duplicate id {item_id!r} (first on line {first_line[item_id]})"
             )
             continue
-        first_line[conversation.id] = number
-        conversations.append(conversation)
+        first_line[item_id] = number
+        items.append(item)
     if problems:
         raise TranscriptError(problems)
-    return conversations
+    return items
+
+
+def load_conversations(path: str | os.PathLike[str]) -> list[Conversation]:
+    """Read a transcript file; raise `TranscriptError` listing every bad line if anything is wrong."""
+    return load_jsonl_models(path, Conversation)
 
 
 def write_conversations(path: str | os.PathLike[str], conversations: Iterable[Conversation]) -> None:
@@ -290,7 +307,7 @@ def with_predictions(
     return conversation.model_copy(update={"turns": tuple(labelled), "gold": None, "predicted": predicted})
 
 
-def _describe(error: ErrorDetails) -> str:
+def describe_error(error: ErrorDetails) -> str:
     """A validation error as `where: what`, worded for the person fixing the file."""
     loc = error["loc"]
     where = _path(loc)
