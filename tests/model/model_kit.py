@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import httpx2
 
 from agent.context import PageContext
-from agent.model.client import OpenAIModel
+from agent.model.client import ModelRequest, OpenAIModel
 from agent.model.config import ModelConfig
 from agent.model.setup import Engines, model_engines
 from agent.profile import CompanyProfile
@@ -182,3 +182,23 @@ def start(svc: ConversationService, now: datetime = IN_HOURS, cid: str = "conv-1
 
 def engines_on(client: Any, profile: CompanyProfile, **config: Any) -> Engines:
     return model_engines(client, profile, ModelConfig(**config))
+
+
+def draft_of(request: ModelRequest) -> str:
+    """The approved draft inside a reply request's prompt."""
+    user = request.messages[-1].content
+    return user.split("Approved draft:\n", 1)[1].rsplit("\n\nWrite the reply now.", 1)[0]
+
+
+def echo_draft(request: ModelRequest) -> str:
+    """A well-behaved model: the draft, warmly (the guard lets it through)."""
+    return "Happy to help! " + draft_of(request)
+
+
+def understood_nothing(_request: ModelRequest) -> str:
+    return analysis()
+
+
+def cooperative(request: ModelRequest) -> str:
+    """Answers any call: an empty analysis for understanding, the echoed draft for replies."""
+    return understood_nothing(request) if request.purpose == "understand" else echo_draft(request)
