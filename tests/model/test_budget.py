@@ -3,6 +3,7 @@ linearly with its turns (each call is bounded), where an unbounded prompt grows 
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,7 @@ def test_tokens_grow_linearly_with_turns(profile: CompanyProfile, tmp_path: Path
     (tmp_path / "b").mkdir()
     unbounded, _ = converse(profile, tmp_path / "b", budget=1_000_000)
     # Without a budget every turn resends the whole history: each call costs more than the last.
-    assert all(b > a for a, b in zip(unbounded, unbounded[1:], strict=False))
+    assert all(b > a for a, b in itertools.pairwise(unbounded))
     assert unbounded[-1] > budget
     assert sum(bounded) < sum(unbounded)
 
