@@ -1,4 +1,4 @@
-"""Rendering an `EvalReport`: a compact plain-text view for the terminal and a JSON file for tools."""
+"""Plain-text views of eval results for the terminal (accuracy, funnel, personas, baseline) and the JSON file."""
 
 from __future__ import annotations
 
@@ -97,11 +97,6 @@ def format_report(report: EvalReport, max_conversations: int = 50) -> str:
     sections.append(_outcome_lines(report))
     sections.append(_mismatch_lines(report.mismatches, max_conversations))
     return "\n\n".join("\n".join(section) for section in sections) + "\n"
-
-
-def write_json_report(path: str | os.PathLike[str], report: EvalReport) -> None:
-    """Write `report.to_dict()` as indented JSON, atomically, so a failed run leaves no half file."""
-    write_text_atomic(path, json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
 
 
 def _pct(value: object) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from evals.metrics import EvalReport, evaluate
-from evals.report import format_report, write_json_report
+from evals.report import format_report, write_json
 from evals.transcripts import Conversation
 
 
@@ -69,7 +69,7 @@ def test_long_mismatch_lists_are_cut_short(report: EvalReport) -> None:
 
 def test_json_report_is_the_report_dict(tmp_path: Path, report: EvalReport) -> None:
     path = tmp_path / "runs" / "report.json"
-    write_json_report(path, report)
+    write_json(path, report.to_dict())
     assert json.loads(path.read_text(encoding="utf-8")) == report.to_dict()
 
 
@@ -84,7 +84,7 @@ def test_a_failed_json_write_keeps_the_old_report(
 
     monkeypatch.setattr(os, "replace", refuse)
     with pytest.raises(OSError, match="disk full"):
-        write_json_report(path, report)
+        write_json(path, report.to_dict())
 
     assert path.read_text(encoding="utf-8") == "{}"
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
