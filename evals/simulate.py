@@ -80,9 +80,9 @@ def check_end_state(persona: Persona, run: ConversationRun, end: EndState) -> tu
     crm = expect.crm
     outcome = run.predicted
     checks = [
-        Check("tier", expect.tier, outcome.tier),
-        Check("route", expect.route, outcome.route),
-        Check("icp_fit", expect.icp_fit, outcome.icp_fit),
+        Check("tier (conversation state)", expect.tier, outcome.tier),
+        Check("route (conversation state)", expect.route, outcome.route),
+        Check("icp_fit (conversation state)", expect.icp_fit, outcome.icp_fit),
         Check("booked (calendar_bookings)", expect.booked, end.booked),
         Check("handoff (handoff_handoffs)", expect.handoff, end.handoff),
         Check("contact stage (crm_contacts)", crm.stage, end.contact_stage),
