@@ -58,7 +58,10 @@ INTEGRATION: Final = rx(
     r"\bcompatib\w*|\bhandle (?:both|that|multiple|separate|different|several|\w+ orgs)\b|\bread-only\b|\bwrite back\b|"
     r"\bmov\w* (?:\w+ ){0,3}(?:from|to) \w+|\bswitch\w* (?:from|to) (?!annual|monthly)\w+|\bsurvive (?:the|that|a) "
     r"(?:switch|move|migration)\b|\bthe switch\b|\bsincroniz\w*|\bintegra(?:ción|cao|ção|tion)\w*|\bconecta\w*|\bsoporta\b|"
-    r"\btracks? (?:\w+ ){0,2}(?:instagram|facebook|tiktok|linkedin|ads|channels?|events?|webinars?|calls?|offline|referrals?)\b|"
+    r"\btracks? (?:\w+ ){0,2}(?:instagram|facebook|tiktok|linkedin|ads|channels?|events?|webinars?|calls?|offline|referrals?|"
+    r"podcasts?|sponsor\w*|youtube|tv|radio|print|direct mail|trade ?shows?|affiliates?|partners?|sms|organic|seo|stuff)\b|"
+    r"\bintegr(?:a|e|o|ar|an)\b|\b(?:funciona|funziona) con\b|\bwerkt (?:samen )?met\b|\bfunktioniert mit\b|"
+    r"\bfonctionne avec\b|\broll\w* up (?:in)?to\b|"
     r"\b(?:use|read) (?:both|them|all three|all of them)\b|\bmultiple (?:currencies|regions|orgs|instances|workspaces)\b|"
     r"\b(?:currencies|monedas|devises)\b"
 )
@@ -76,7 +79,10 @@ METHODOLOGY: Final = rx(
     r"\bweight\w*\b|\bcredit\w*\b|\bmodel(?:ing)?\b(?! on)|\brule-based\b|\bdata-driven\b"
 )
 ANAPHORIC_WORKS: Final = rx(
-    r"\b(?:that|it|this) (?:works?|ok|fine|supported|compatible)\b|\bdoes (?:that|it) work\b|\b(?:use|handle|support) both\b|"
+    r"\b(?:that|it|this) (?:works?|ok|fine|supported|compatible)\b|\b(?:does|would|will|could) (?:that|it|this) "
+    r"(?:still |also |even )?work\b|"
+    r"\b(?:use|handle|support) both\b|\b(?:read|pull|see|pick up|handle|support|sync) (?:those|these|them)\b|"
+    r"\b(?:con|with|met|mit|avec) (?:eso|esto|that|those|die|dat|das|ça|cela)\b|"
     r"\bwhat about\b|\band (?:with )?\w+\?$"
 )
 
@@ -86,7 +92,7 @@ _MONTH = (
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 TIME_REF: Final = (
-    rf"(?:{_MONTH}\b|q[1-4]\b|h[12]\b|(?:the )?(?:end|start|beginning|middle|mid) of (?:the |this |next )?(?:month|quarter|"
+    rf"(?:{_MONTH}\b|q[1-4]\b|h[12]\b|(?:next |this )?(?:monday|tuesday|wednesday|thursday|friday)\b|(?:the )?(?:end|start|beginning|middle|mid) of (?:the |this |next )?(?:month|quarter|"
     rf"year|q[1-4]|fy|fiscal year|{_MONTH})|mid[- ]{_MONTH}|month[- ]end|quarter[- ]end|year[- ]end|eo[mqy]\b|"
     rf"(?:next|this|the coming|coming) (?:week|month|quarter|year|fiscal|fy|budget|planning|cycle|\w+ planning|"
     rf"quarter's|year's)|(?:our |the )?(?:fiscal year|fy\d*|new year|budget cycle|budget season|renewal|planning)|"
@@ -99,13 +105,16 @@ DEADLINE: Final = rx(
     rf"(?:meeting|deck|pack|review|update)\b"
 )
 RENEWAL: Final = Cue(
-    rf"\b(?:renew\w*|expir\w*|contract ends|(?:lock|set|finali[sz]e|approve)\w* (?:\w+ ){{0,2}}budgets?|fiscal year starts?)"
+    rf"\b(?:renew\w*|expir\w*|contract ends|(?:lock|set|finali[sz]e|approve)\w* (?:\w+ ){{0,2}}budgets?|fiscal year starts?|"
+    rf"(?:budget|planning|fiscal|financial) (?:cycle|year|season|round|process) (?:starts|begins|opens|kicks off|closes))"
     rf"\b[^.?!]{{0,40}}?{TIME_REF}|{TIME_REF}[^.?!]{{0,20}}\b(?:renew\w*|budget lock)",
     "renew",
     "expir",
     "contract",
     "budget",
     "fiscal",
+    "planning",
+    "financial",
 )
 HOW_SOON: Final = rx(
     r"\bhow (?:long|quickly|soon|fast) (?:\w+ ){0,5}(?:live|running|launch|start using|roll)\w*|"
@@ -154,15 +163,18 @@ CHAMPION_PROCESS: Final = rx(
 )
 FORWARD_TO: Final = rx(
     r"\b(?:forward|fwd|send|pass)\w* (?:\w+ ){0,3}to (?:our |my |the )?"
-    r"(?!(?:someone|somebody|anyone|you|me|us|it|email|inbox|address|account|work|myself|my)\b)(?:her|him|them|[a-z]{3,})\b"
+    r"(?!(?:someone|somebody|anyone|you|me|us|it|email|inbox|address|account|work|myself|my|read|look|review|check|see|skim|"
+    r"go|think|digest|share|print|keep|browse|study|watch)\b)(?:her|him|them|[a-z]{3,})\b"
 )
 NEGATED_INVOLVE: Final = rx(r"\b(?:can't|cannot|couldn't|can not|unable to) (?:\w+ )?(?:show|prove)\b")
 
 # --- commercial ---------------------------------------------------------------------------------
 COMMERCIAL_STRONG: Final = rx(
-    r"\bcontracts?\b(?! (?:value|values))|\bterms\b|\bmulti-?year\b|\bcommitment\b|\bdiscount\w*|"
+    r"(?<!employment )(?<!eor )(?<!work )\bcontracts?\b(?! (?:value|values))|\bterms\b|\bmulti-?year\b|\bcommitment\b|\bdiscount\w*|"
     r"\b(?:a|any|good|better|best|the) deal\b(?! (?:propert\w+|stage|record|owner))|\bdeal if\b|\bflex\w*\b|\bnegotiat\w*|"
-    r"\bquote\b|\bhow much\b|\bcosts?\b|\bpric(?:e|es|ing|ed)\b|\bper (?:seat|user|month)\b|\bannual\w*\b|\bmonthly\b|"
+    r"\bquote\b|\bhow much\b|\bcosts?\b|\bpric(?:e|es|ing|ed)\b|\bper (?:seat|user|month)\b|\bannual\w*\b(?! (?:planning|plan\b|review|reports?|kickoff|conference|meeting|event|budget|"
+    r"cycle|offsite|summit|summar\w+|recap))|\bpaperwork\b|\bmonthly\b(?! (?:reports?|reviews?|meetings?|numbers|updates?|summar\w+|digests?|emails?|"
+    r"newsletters?|dashboards?|recaps?|board))|"
     r"\bprepay\w*|\bfree (?:version|plan|tier|edition)\b|\b(?:education|edu|nonprofit|startup|student|academic) "
     r"(?:pricing|discount|plan|price|version)\b|\binvoic\w* (?:terms|annually)\b|\bpayment terms\b"
 )
@@ -184,16 +196,20 @@ THEIR_CASE: Final = rx(
 COMMIT_STMT: Final = rx(
     r"\b(?:could|might|would) work\b|\bworks for us\b|\bwe'd go\b|\bwe would go\b|\bwe'll go\b|\bif we\b|\bgo annual\b|"
     r"\bswitch to annual\b|\b(?:we|i)'?d need\b|\b(?:we|i) (?:will |would )?need\b|\bneed to ask\b|\bhave to move\b|"
-    r"\bmust have\b|\bwe keep\b"
+    r"\bmust have\b|\bwe keep\b|\b(?:sort|sort out|finali[sz]e|sign|hash out|get|do) (?:\w+ ){0,2}"
+    r"(?:contract|terms|paperwork)\b"
 )
 WHY_COMPLAINT: Final = rx(r"\bwhy (?:is|are|do|does|on earth)\b|\bjust put\b")
 
 # --- social proof -------------------------------------------------------------------------------
 SOCIAL: Final = rx(
-    r"\bcustomers?\b|\bclients?\b|\bcase stud\w+|\bstor(?:y|ies)\b|\breferences?\b|\btestimonials?\b|\breviews?\b|"
+    r"\bcustomers?\b|\bclients?\b|\bcase stud\w+|\bstor(?:y|ies)\b|\breferences?\b|\btestimonials?\b|"
+    r"(?<!legal )(?<!security )(?<!vendor )(?<!procurement )(?<!internal )(?<!code )(?<!contract )\breviews?\b|"
+    r"s like (?:us|ours|mine)\b|"
     r"\bwho else\b|\banyone else\b|\bother (?:\w+ )?(?:companies|teams|firms|customers|brands)\b|\bcompanies (?:like us|our size)\b|"
     r"\b(?:any|other) \w+ (?:companies|firms|teams) (?:our size|like us|using)\b|\bwrite-?up\b|\bsuccess stor\w+|\blogos\b|"
-    r"\bsomeone there\b|\bpeers\b|\busing (?:it|this|you|§product)\b|\buses (?:it|this|you)\b"
+    r"\bsomeone there\b|\bpeers\b|(?<!people )(?<!users )(?<!of us )(?<!ppl )\busing (?:it|this|you|§product)\b|"
+    r"\buses (?:it|this|you)\b"
 )
 SOCIAL_REQUEST: Final = Cue(
     r"\?|^(?:any|do you|is there|are there|who|can|could)\b|\bsend\b|\bshare\b|\bemail me\b|\bcould we talk\b|"
@@ -247,7 +263,8 @@ SHOCK: Final = rx(
     r"(?:our|my|the) budget\b|\bout of (?:our|my) (?:budget|price range|league)\b|\bcan(?:'t|not) afford\b|\bhard sell\b|"
     r"\bdead on arrival\b|\bdon't have (?:that kind of|the|a) budget\b|\bmore than (?:i|we) (?:expected|thought|budgeted)\b|"
     r"\bbudgeted\b|\bentire (?:\w+ )?budget\b|\byikes\b|\bouch\b|\bwhoa\b|\boof\b|\bhefty\b|\bnot cheap\b|\bcostly\b|"
-    r"\bexorbitant\b|\ba bit much\b|\bfor what's basically\b|\bstretch for us\b|\bwe'?re not paying\b|\bthat's a lot\b"
+    r"\bexorbitant\b|\ba bit much\b|\b(?:es|é|is) (?:mucho|muito|demasiado|veel)\b|\bzu viel\b|"
+    r"\bc'est (?:beaucoup|trop)\b|\bte veel\b|\btroppo\b|\bfor what's basically\b|\bstretch for us\b|\bwe'?re not paying\b|\bthat's a lot\b"
 )
 MONEY_PUNCT: Final = Cue(rf"{MONEY}[^.?!]{{0,20}}(?:\? ?\?|\? ?!|! ?\?)", "\\d")
 LAUGH_MONEY: Final = Cue(
@@ -282,7 +299,9 @@ SEND_INFO: Final = rx(
     rf"\b(?:i'll|i will|i'd|let me|want to|going to|gonna|to) (?:\w+ )?read\b|\bi'll (?:read|look (?:at|over|through)|go "
     rf"through|review|check out) (?:it|them|this|that|the (?:\w+ )?{MATERIAL})\b|"
     rf"\bkeep reading\b|\blook at (?:it|them) when\b|\b(?:plutôt|rather) (?:la )?(?:lecture|read)\b|\bi'd rather read\b|"
-    rf"\bread (?:up )?before\b|\bwill read\b"
+    rf"\bread (?:up )?before\b|\bwill read\b|\b(?:lees|lese|leo|leggo|leio|lis) (?:\w+ ){{0,2}}(?:docs?|documenta\w*|doku\w*)\b|"
+    rf"\b(?:receive|get|have) (?:the |your |some )?{MATERIAL} (?:by|via|over) e-?mail\b|"
+    rf"\b{SEND} (?:me|us) (?:the|that|this) (?:\w+ ){{0,2}}(?:thing|one)\b"
 )
 
 # --- intents ------------------------------------------------------------------------------------
@@ -430,13 +449,15 @@ BOOK_IT: Final = rx(
     r"i'd like (?:to book|a demo)|can we do\b)"
 )
 DECLINE: Final = Cue(
-    r"^(?:\W*)(?:no|nah|nope|not (?:yet|now|right now|today|this week|really|at the moment)|no thanks|no thank you|pass|"
+    r"^(?:\W*)(?:(?:honestly|tbh|sorry|unfortunately|well|hmm|ok|okay|but|ah|so),? )?(?:no|nah|nope|not (?:yet|now|right now|"
+    r"today|this (?:week|month|quarter)|next (?:week|month)|really|at the moment)|no thanks|no thank you|pass|"
     r"i'll pass|maybe later|not interested|i'd rather (?:not|just)|rather not|no need)\b|"
     r"\bno (?:call|demo|meeting)s?(?: needed| necessary| for now)?\b|\bnot worth a (?:call|demo|meeting)\b|"
     r"\bdon't (?:need|want) a (?:call|demo|meeting)\b|\bno time for a (?:call|demo)\b|\btoo busy\b|"
     r"\bcalendar is a mess\b|\btoo much going on\b|\bno call needed\b|\bi'd rather just\b|\bno thanks\b|"
     r"\bnone of (?:those|these|them|the times|the slots) (?:work|suit)\w*|\bcan't make (?:it|any of)\b|"
-    r"\bcan't commit to a (?:call|meeting|demo)\b|\bnot ready for a (?:call|meeting|demo)\b|\bprefer(?:o|ir)? (?:to )?"
+    r"\bcan't commit to (?:a (?:call|meeting|demo)|anything)\b|\b(?:can't|cannot) commit (?:yet|right now|at this stage)\b|"
+    r"\b(?:would|'d) (?:prefer|rather) (?:to )?(?:receive|get|have|read) (?:\w+ ){0,3}(?:by|via|over) e-?mail\b|\bnot ready for a (?:call|meeting|demo)\b|\bprefer(?:o|ir)? (?:to )?"
     r"(?:try|start|test|probar|essayer)\b|\b(?:try|start|probar) (?:the |el )?trial (?:first|primero)\b|"
     r"\bwe'll (?:just )?(?:try|start) (?:the )?trial\b|\bi'll reach out\b|\bi'll (?:ping|get back)\b",
     "no",
@@ -467,11 +488,15 @@ FRUSTRATION: Final = rx(
     r"\buseless\b(?= bot| chat| widget)|\bcanned (?:answers?|responses?)\b|\bstupid\b|\bwaste of (?:my )?time\b|"
     r"\bseriously\b|\bcome on\b|\b(?:\d+(?:st|nd|rd|th)|second|third|fourth) time\b|\bnot giving you my\b|\bspam me\b|"
     r"\bunacceptable\b|\bterrible\b|\bawful\b|\bworst\b|\bangry\b|\bpissed\b|\bthis is a joke\b|\bkeeps? (?:bouncing|failing|"
-    r"breaking|crashing)\b|\bstill (?:no|not)\b.*!|\bugh\b|\bargh\b|\bhello\?\?|\banyone there\?\?"
+    r"breaking|crashing)\b|\bstill (?:no|not)\b.*!|\bugh\b(?!,? (?:ok|okay|fine|alright|yeah|right)\b)|\bargh\b|\bhello\?\?|"
+    r"\banyone there\?\?|[😤😡🤬😠]|\bi'm (?:so )?done (?:troubleshooting|with this|trying|chasing)\b|"
+    r"\b(?:nervous|nervös|stressed|panicking|freaking out|losing my mind|at my wits' end)\b"
 )
 OPT_OUT: Final = Cue(
     r"\bstop (?:contacting|emailing|calling|messaging|sending|texting)\b|\bunsubscrib\w*|\bopt (?:me )?out\b|\bremove me\b|"
-    r"\btake me off\b|\bdon't (?:add|put) me (?:on|to|in)\b|\bdo(?:n't| not) (?:contact|call|email|text|message|spam) me\b|"
+    r"\btake me off\b|\bdon't (?:add|put) me (?:on|to|in)\b|\bdo(?:n't| not) (?:contact|call|email|text|message|spam|ping|chase|reach out to|follow up with) me\b|"
+    r"\b(?:don't|do not|not) (?:wish|want) to (?:be )?(?:added|put|subscribed|contacted|emailed|called)\b|"
+    r"\bnot (?:be )?added to any\b|"
     r"\bdon't have (?:(?:a|any|your|an) )?(?:\w+ )?(?:rep|sdr|one|anyone|someone|person|sales) (?:call|contact|email|reach|follow)\w*|"
     r"\bno follow[- ]?ups?\b|\bdon't follow up\b|\bstop (?:following up|reaching out)\b|"
     r"\bno (?:more )?(?:sales )?(?:calls|emails)\b|\bdelete (?:my|our|all) (?:\w+ )?(?:data|info|information|details|messages|"
@@ -495,6 +520,8 @@ OPT_OUT: Final = Cue(
     "right to be",
     "leave me",
     "sell my",
+    "wish",
+    "added to any",
 )
 ERASE: Final = rx(
     r"\bdelete (?:my|our|all|it|everything)\b|\berase\b|\bforget me\b|\bgdpr (?:request|deletion|erasure|right)\b|"
@@ -635,15 +662,15 @@ PAIN_MORE: Final = rx(
 # Asking what it costs them, or the terms, in other words.
 COMMERCIAL_MORE: Final = rx(
     r"\brun us\b|\bset us back\b|\bmonth[- ]to[- ]month\b|\bup ?front\b|\bfor the (?:whole )?year\b|"
-    r"\bgratuit\w*|\bkost(?:et|en)\b|\bpreis\w*|\bprix\b|\bprecio\w*|\bpreço\w*|\btarif\w*|\bjährlich\b|\bmonatlich\b|"
+    r"\bgratuit\w*|\bkost(?:et|en)\b|\bdescuento\w*|\bdesconto\w*|\brabatt\w*|\bremise\b|\bkorting\w*|\bsconto\b|\bpreis\w*|\bprix\b|\bprecio\w*|\bpreço\w*|\btarif\w*|\bjährlich\b|\bmonatlich\b|"
     r"\bmensual\w*|\banual\w*|\bannuel\w*|\bmensuel\w*|\bjaarlijks\b|\bmaandelijks\b|\bwhat (?:would|does) (?:it|that|\w+) "
     r"(?:run|cost)\b|\bwould have to be (?:an? )?(?:annual|monthly|multi)"
 )
 # A deadline in other languages, or "by then" after a date.
 DEADLINE_MORE: Final = rx(
-    r"\b(?:até|antes de|avant|vor|voor|bis|hasta|entro|prima di)\b (?:(?:o|a|el|la|le|de|der|die|das|het|il|ao|al|fim|"
+    r"\b(?:até|antes del?|avant|vor|voor|bis|hasta|entro|prima di)\b (?:(?:o|a|el|la|le|de|der|die|das|het|il|ao|al|fim|"
     r"finales|final|end|ende|eind|fin|of|do|da|del)\b ?){0,3}(?:\w+ ){0,2}(?:q[1-4]|\w*(?:janv|jan|feb|fév|mar|apr|avr|abr|"
-    r"mai|may|jun|juin|jul|juil|aug|ago|aoû|sep|set|oct|out|okt|nov|dec|dez|dic|dét)\w*|20\d\d|(?:fim|final|ende|eind|fin) "
+    r"mai|may|jun|juin|jul|juil|aug|ago|aoû|sep|set|oct|out|okt|nov|dec|dez|dic|dét)\w*|20\d\d|(?:fim|final|ende|eind|fine|fin) "
     r"(?:de |do |del |van |des )?\w+)|\bby then\b|\bbefore (?:then|that)\b"
 )
 # Champions: data-protection and security officers, and bringing a named role along.
@@ -665,23 +692,37 @@ COMPARISON: Final = rx(
 )
 SOCIAL_MORE: Final = rx(r"\bclientes\b|\bkunden\b|\bklanten\b|\bréférences?\b|\bclienti\b|\bcas clients?\b")
 SHOCK_MORE: Final = rx(
-    r"\bmore than (?:our|my) (?:whole |entire |total |annual |monthly |yearly )?(?:\w+ )?budget\b|"
+    r"\bmore than (?:our|my) (?:whole |entire |total |annual |monthly |yearly )?(?:\w+ ){0,3}budget\b|"
     r"\b(?:blow|blows|blew) (?:our|my|the) budget\b|\bwe (?:can't|cannot|couldn't) justify\b|\bzu teuer\b|"
     r"\btrop cher\b|\bdemasiado caro\b|\bmuito caro\b|\bte duur\b|\bcaro para\b"
 )
 IDENTITY_MORE: Final = rx(
     r"\b(?:not sure|don't think|doubt|wonder if|unsure) (?:if |whether )?we(?:'re| are)? (?:\w+ )?(?:big|large|mature|"
     r"ready|grown-up) enough\b|\bdo we (?:even )?need (?:something like )?(?:this|that|it)\b|\b(?:probably|might be|may be|"
-    r"maybe) too (?:small|early|tiny)\b|\bare we (?:too small|big enough)\b"
+    r"maybe) too (?:small|early|tiny)\b|\bare we (?:too small|big enough)\b|"
+    # "we're not really who you build this for", "I won't be using the tool myself"
+    r"\bwe(?:'re| are) (?:probably |really |just )?not (?:really |exactly |quite )?(?:who|what|the (?:kind|type|sort) of \w+) "
+    r"(?:you(?:'re| are)? )?(?:\w+ )?(?:build|built|make|made|design|designed|aim|aimed|target)\w*\b|"
+    r"\bi (?:won't|will not|wouldn't|will never) (?:be )?(?:using|use|log(?:ging)? in(?:to)?)\b(?: (?:it|this|the \w+))?(?: myself)?|"
+    r"\bi (?:only|just) (?:manage|handle|do|run|process) the (?:contract|paperwork|procurement|purchasing|purchase order|po)\b"
 )
 SEND_MORE: Final = rx(
-    r"\b(?:video|recording|demo video|webinar recording|loom|walkthrough video)\b.*\b(?:later|look|watch|send|share)\b|"
+    r"\b(?:video|recording|demo video|webinar recording|loom|walkthrough video)\b[^.?!]*\b(?:later|look|watch|send|share)\b|"
     r"\b(?:look at|watch|read|check out) (?:it |that |this )?later\b|\bpoke around\b|\blook around (?:more|a bit)\b|"
     r"\bbrowse (?:a bit|more|around)\b|\bdo (?:some|more|my own) research\b|\bcome back later\b"
 )
 HUMAN_MORE: Final = rx(
     r"\bright person (?:for|to)\b|\bwho (?:should|can|do|would) i (?:talk|speak|reach out|write) to\b|"
-    r"\b(?:could|can) (?:someone|somebody)(?: from \w+ \w+)? (?:answer|call|email|reach|help|get back|contact|ring)\b|"
+    r"\b(?:could|can|would|will) (?:someone|somebody|anyone|anybody|a person)(?: (?:from|on|at|in) (?:\w+ ){1,4}?\w+)? "
+    r"(?:just |please |actually |maybe )?(?:answer|call|email|reach|help|get back|contact|ring|do (?:a|an) \w+|talk|speak|"
+    r"chat|join|jump|hop|walk|sort|be (?:up for|open to|available|willing|free))\b|"
+    r"\bwho (?:looks after|handles|owns|runs|manages|is in charge of|takes care of|is responsible for) (?:\S+ ){0,4}?"
+    r"(?:on your (?:side|end)|at (?:your|§product)\b|over there|there)\b|"
+    r"\b(?:zoom|call|phone|meet|teams|video call|hangout)(?: call)? (?:w|with) (?:someone|somebody|a person|a human|one of)\b|"
+    r"\b(?:hash (?:this |it |that )?out|discuss (?:this|it|that)|go over (?:this|it|that)|sort (?:this|it) out)"
+    r"(?: \w+)? with (?:a person|a human|someone|somebody|a rep|an actual|a real)\b|\bis there (?:anybody|somebody) "
+    r"(?:\w+ )?(?:around|there|available|online)\b|\b(?:pass|forward|send|get) (?:my|this|it) (?:\w+ ){0,2}(?:straight |directly )?"
+    r"to (?:the |a |your )(?:hiring manager|recruiter|human|person|rep|manager)\b|"
     r"\biemand van\b|\bjemand (?:von|aus|vom)\b|\balguém\b|\balguien\b|\bquelqu'un\b|\bqualcuno\b|"
     r"\b(?:spreken|sprechen|hablar con|falar com|parler (?:à|a|avec)|parlare con)\b"
 )
@@ -711,7 +752,8 @@ FRUSTRATION_MORE: Final = rx(
 )
 ERASE_MORE: Final = rx(
     r"\bdelete (?:whatever|everything|anything|all)(?: (?:you have|you've got|you hold|about me|on me))?\b|"
-    r"\b(?:lösch|lösche|supprim\w+|borr\w+|apag\w+|verwijder\w*) (?:meine|mes|mis|meus|minha|mijn)\b"
+    r"\b(?:lösch|lösche|supprim\w+|borr\w+|apag\w+|verwijder\w*) (?:\w+ ){0,2}(?:meine|mes|mis|meus|minha|mijn|al mijn)\b|"
+    r"\b(?:avg|dsgvo|rgpd|lgpd)[- ]?(?:verzoek|anfrage|request|demande|solicitud|pedido)\b"
 )
 LOW_CONTENT_MORE: Final = frozenset(
     [
@@ -736,4 +778,78 @@ LOW_CONTENT_MORE: Final = frozenset(
         "yo",
         "sup",
     ]
+)
+
+
+# --- found by the third blind set ----------------------------------------------------------------
+_MONTH_ANY = (
+    r"(?:jan|janv|feb|fév|febr|mar|mär|maa|apr|avr|abr|mai|may|mei|jun|juin|jul|juil|aug|ago|aoû|sep|set|oct|okt|out|"
+    r"nov|dec|dez|dic|déc)\w*"
+)
+# When they will decide or buy ("we pick in august", "decision in q3", "we kiezen pas in augustus").
+DECISION_WHEN: Final = rx(
+    rf"\b(?:decid\w*|decision|choos\w*|chose|pick\w*|select\w*|sign\w*|buy\w*|purchas\w*|kiezen|kiest|beslissen|besluiten|"
+    rf"entscheiden|entscheidung|decidir\w*|decidimos|décid\w*|décision|scegli\w*|decider\w*|escolher)\b"
+    rf"(?: \w+){{0,3}}? (?:in|on|by|around|na|em|en|im|i'm|à|a|ab|vanaf|después de|after) (?:\w+ )?(?:{_MONTH_ANY}|q[1-4])\b"
+)
+# A dated event they need answers for ("board meeting next thursday and I promised them an answer").
+EVENT_WHEN: Final = rx(
+    r"\b(?:board|budget|planning|qbr|kickoff|investor|leadership|exec\w*) (?:meeting|review|deck|presentation|offsite|session)s? "
+    r"(?:is |are |on |at )?(?:next|this|on|in|coming)\b"
+)
+CHAMPION_FOREIGN: Final = rx(
+    r"\b(?:unser|unsere|our) einkauf\b|\beinkaufsabteilung\b|\binkoop(?:afdeling)?\b|\b(?:departamento|área|equipo) de compras\b|"
+    r"\bservice (?:des )?achats\b|\bufficio acquisti\b|\brechtsabteilung\b|\bjuridische afdeling\b"
+)
+# "procurement freeze", "I'm a procurement manager": the word names a state or their own job, not a step.
+CHAMPION_NOT_PROCESS: Final = rx(
+    r"\b(?:procurement|budget|spending|hiring) freeze\b|\bprocurement (?:software|platform|tool|saas|startup|solution)s?\b|\bi(?:'m| am) (?:a |an |the )?(?:\w+ )?(?:procurement|purchasing|"
+    r"legal|finance) (?:manager|officer|lead|specialist|director|counsel|analyst|person)\b|\bi work in (?:procurement|purchasing|legal)\b"
+)
+# "show the exec team what actually moves deals": reporting to them is a pain, not a buying step.
+SHOW_WHAT: Final = rx(
+    rf"\bshow (?:our |my |the )?(?:\w+ )?{STAKEHOLDER} (?:what|which|how|where|why|that|whether|if)\b"
+)
+# Asking what it costs them inside a statement ("trying to get a straight answer on what Enterprise would cost us").
+COMMERCIAL_ASK: Final = rx(
+    r"\bwhat (?:\w+ ){0,2}(?:would|will|might|does|is going to) (?:\w+ )?(?:cost|run|set) (?:us|me|our)\b|"
+    r"\bstraight answer on (?:the )?(?:price|pricing|cost)\b|\b(?:how much|what) (?:\w+ ){0,2}(?:would|will) (?:cost|charge)\b"
+)
+REPEAT_TRY: Final = rx(
+    r"\b(?:twice|\w+ times|twee keer|drie keer|zweimal|dreimal|deux fois|trois fois|dos veces|tres veces|duas vezes|"
+    r"due volte|again and again|over and over)\b"
+)
+FAILED_TRY: Final = rx(
+    r"\bstill (?:nothing|no|not|getting|get|receiving|broken)\b|\b(?:doesn't|didn't|does not|did not) (?:\w+ )?work\b|"
+    r"\bnot working\b|\bwerkt (?:gewoon |echt )?niet\b|\bfunktioniert (?:einfach |immer )?nicht\b|\bne (?:marche|fonctionne) pas\b|"
+    r"\bno funciona\b|\bnão funciona\b|\bnon funziona\b|\ben toch\b|\btoch nog\b|\btrotzdem\b|\bquand même\b"
+)
+SUPPORT_FOREIGN: Final = rx(
+    r"\bsomething went wrong\b|\b(?:laden|lädt|geht|funktioniert|läuft|laufen)\b(?: \w+){0,4} nicht\b|\bwerkt niet\b|"
+    r"\b(?:laadt|laden) niet\b|\bne (?:marche|fonctionne|charge|s'affiche) pas\b|\bno (?:funciona|carga)n?\b|"
+    r"\bnão (?:funciona|carrega)\w*\b|\bnon (?:funziona|carica)\w*\b|\bfehler\w*\b|\bfoutmelding\b|\berreur\b"
+)
+PAYMENT_UPDATE: Final = rx(
+    r"\b(?:card|payment method|payment details|billing details) (?:got |was |has been |is )?(?:replaced|expired|"
+    r"expiring|changed|cancelled|canceled|stolen|lost)\b|\bupdate (?:our |my |the )?(?:company )?(?:card|payment|billing)\b|"
+    r"\brenewal charge\b"
+)
+# In an open support thread, a statement of what changed or what they see is a follow-up on it.
+SUPPORT_FOLLOWUP: Final = rx(
+    r"\b(?:left|changed|renamed|moved|deleted|removed|archived|reinstalled|uninstalled|the same|still|checked|tried|"
+    r"no change|same thing)\b"
+)
+INTEGRATION_HISTORY: Final = rx(
+    r"\bbackfill\w*|\bhistor(?:y|ical|ic|ie|ische|ique|ico|isch|ial)\w*\b|\bpast (?:\d+ )?(?:months|years) of data\b"
+)
+# A bare stack answer that opens the message ("hubspot.", "salesforce, with some custom objects.").
+TOOL_LEAD: Final = rx(r"^(?:we use |we're on |on |using )?[\w.+&/ -]{2,60}$")
+# Asking to schedule later is not declining the meeting ("not now, can we schedule something instead?").
+RESCHEDULE: Final = rx(
+    r"\b(?:can|could|shall) we (?:schedule|book|set up|find|do) (?:something|a time|a call|it|one|another)\b|"
+    r"\b(?:schedule|book) (?:something|a call|one) (?:instead|later|for later)\b"
+)
+# A video call with someone is a meeting, not a tool to integrate ("a quick zoom w someone").
+MEETING_TOOL: Final = rx(
+    r"\b(?:zoom|teams|google meet|meet|hangouts?)\b(?: call)? (?:w|with|to)\b|\bon (?:a )?(?:quick )?(?:zoom|teams)\b"
 )

@@ -56,26 +56,80 @@ def tool_spans(text: Text, ctx: DetectContext) -> list[tuple[str, int, int]]:
 # --- signals ------------------------------------------------------------------------------------
 
 
+_MEETING_TOOLS = frozenset({"zoom", "teams", "google meet", "meet", "hangouts", "microsoft teams"})
+
+
 def forward_question(text: Text, ctx: DetectContext) -> Span | None:
     tools = tool_spans(text, ctx)
-    for s, e, sent in _sents(text):
+    if tools and C.MEETING_TOOL.search(text.norm):
+        # "a quick zoom w someone" asks for a call, not about connecting Zoom.
+        tools = [t for t in tools if t[0].lower() not in _MEETING_TOOLS]
+    # After "what would you want to measure?", "which campaigns bring deals" is an answer, not a question.
+    answering = "problem" in ctx.expect.asks
+    parts = list(_sents(text))
+    # "hubspot. can the weekly report be emailed to partners?": a stack answer, then a question about using it.
+    tool_lead = bool(
+        tools
+        and len(parts) > 1
+        and tools[0][1] < parts[0][1] + len(parts[0][2])
+        and C.TOOL_LEAD.search(parts[0][2])
+        and not is_question(parts[0][2])
+    )
+    for i, (s, e, sent) in enumerate(parts):
         in_sent = [t for t in tools if s <= t[1] < e and t[0] not in ("crm",)]
         if C.REQUIREMENT.search(sent):
             return ("forward_question", s, e)
-        if not is_question(sent):
+        if not is_question(sent) or (answering and "?" not in sent):
             continue
         if C.METHODOLOGY.search(sent) and not (in_sent or C.INTEGRATION.search(sent)):
             continue
         if C.COMPARISON.search(sent):
             continue
-        if C.INTEGRATION.search(sent) or C.SETUP.search(sent) or C.INTEGRATION_MORE.search(sent):
+        if (
+            C.INTEGRATION.search(sent)
+            or C.SETUP.search(sent)
+            or C.INTEGRATION_MORE.search(sent)
+            or C.INTEGRATION_HISTORY.search(sent)
+        ):
             return ("forward_question", s, e)
         # "which of our google ads bring deals" names a tool but asks nothing about it.
         if in_sent and ("?" in sent or C.QUESTION_START.search(sent)):
             return ("forward_question", s, e)
         if tools and C.ANAPHORIC_WORKS.search(sent):
             return ("forward_question", s, e)
+        if (
+            tool_lead
+            and i > 0
+            and "?" in sent
+            and _CAPABILITY_ASK.search(sent)
+            and not _ABOUT_SOMETHING_ELSE.search(sent)
+        ):
+            return ("forward_question", s, e)
     return None
+
+
+# Questions after a stack answer that are about price, customers or a person, not about using the product.
+_ABOUT_SOMETHING_ELSE = re.compile(
+    "|".join(
+        p.pattern
+        for p in (
+            C.COMMERCIAL_STRONG,
+            C.COMMERCIAL_MORE,
+            C.PLAN_WORDS,
+            C.SOCIAL,
+            C.SOCIAL_MORE,
+            C.HUMAN,
+            C.SEND_INFO,
+            C.IDENTITY,
+            C.IDENTITY_MORE,
+        )
+    )
+    + r"|\bdemo\b|\btrial\b"
+)
+# "can the weekly report be emailed to partners?", "could we have numbers by thursday?"
+_CAPABILITY_ASK = re.compile(
+    r"^(?:so |and |but |ok |also )?(?:can|could|would|will|does|do|is there a way|how (?:do|would|does|can))\b"
+)
 
 
 def timeline(text: Text, ctx: DetectContext) -> Span | None:
@@ -93,6 +147,10 @@ def timeline(text: Text, ctx: DetectContext) -> Span | None:
         m = C.HOW_SOON.search(sent)
         if m:
             return ("timeline", s, e)
+        if C.DECISION_WHEN.search(sent):
+            return ("timeline", s, e)
+        if C.EVENT_WHEN.search(sent) and (C.PURCHASE_CTX.search(sent) or re.search(r"\bpromised\b", sent)):
+            return ("timeline", s, e)
         m = C.DEADLINE_MORE.search(sent)
         if m:
             # "by then" needs a date earlier in the message ("kickoff mid jan ... numbers by then").
@@ -106,8 +164,13 @@ def champion(text: Text, ctx: DetectContext) -> Span | None:
     if ctx.non_buyer:
         return None
     for s, e, sent in _sents(text):
-        if C.NEGATED_INVOLVE.search(sent):
+        if C.NEGATED_INVOLVE.search(sent) or C.SHOW_WHAT.search(sent):
             continue
+        not_process = C.CHAMPION_NOT_PROCESS.search(sent)
+        if not_process:
+            if not_process.group(0).startswith("i"):
+                continue  # the visitor's own job title
+            sent = C.CHAMPION_NOT_PROCESS.sub(" ", sent)
         # "our CFO doesn't trust the numbers I bring to the exec meeting" is a pain, not a buying process,
         # unless the visitor says what will happen next ("our CFO will need to sign off").
         if _PAIN_NOT_PLAN.search(sent) and not _MODAL.search(sent):
@@ -119,6 +182,7 @@ def champion(text: Text, ctx: DetectContext) -> Span | None:
             or C.CHAMPION_BRING.search(sent)
             or C.FORWARD_TO.search(sent)
             or C.CHAMPION_MORE.search(sent)
+            or C.CHAMPION_FOREIGN.search(sent)
         ):
             return ("champion", s, e)
     return None
@@ -141,6 +205,11 @@ def commercial(text: Text, ctx: DetectContext, shock_sentences: set[int]) -> Spa
         if s in shock_sentences or C.WHY_COMPLAINT.search(sent) or C.SEND_INFO.search(sent):
             continue
         sent = C.SIGN_OFF_RULE.sub(" ", sent)
+        # An existing customer asking for more seats or another team is a commercial ask for their case.
+        if ctx.known_customer and _MORE_SEATS.search(sent):
+            return ("commercial", s, e)
+        if C.COMMERCIAL_ASK.search(sent):
+            return ("commercial", s, e)
         if C.REQUIREMENT_TERMS.search(sent) and C.COMMIT_STMT.search(sent):
             return ("commercial", s, e)
         more = C.COMMERCIAL_MORE.search(sent)
@@ -151,7 +220,13 @@ def commercial(text: Text, ctx: DetectContext, shock_sentences: set[int]) -> Spa
         asks = (
             is_question(sent)
             or bool(C.COMMIT_STMT.search(sent))
-            or (message_asks and bool(plan) and len(parts) > 1)
+            # A headcount ("45 ppl") next to a question elsewhere is an introduction, not a plan question.
+            or (
+                message_asks
+                and plan is not None
+                and len(parts) > 1
+                and not _HEADCOUNT_ONLY.fullmatch(plan.group(0))
+            )
         )
         if not asks:
             continue
@@ -168,7 +243,15 @@ def commercial(text: Text, ctx: DetectContext, shock_sentences: set[int]) -> Spa
     return None
 
 
+_MORE_SEATS = re.compile(
+    r"\b(?:another|more|extra|additional|add(?:ing)?|further) (?:~ ?\d+\+? |\w+ )?(?:people|ppl|users|seats|licen[cs]es|reps|logins)\b"
+)
+_HEADCOUNT_ONLY = re.compile(r"(?:\d+\+?|~\d+) (?:people|ppl)")
+
+
 def social_proof(text: Text, ctx: DetectContext) -> Span | None:
+    if C.VENDOR.search(text.norm):
+        return None  # a vendor talking about our customer stories is pitching, not asking for proof
     names = ctx.customers_re
     for s, e, sent in _sents(text):
         named = names is not None and names.search(sent) is not None
@@ -202,6 +285,11 @@ def price_shock(text: Text, ctx: DetectContext) -> tuple[Span | None, set[int]]:
         if shocked:
             hits.add(s)
             first = first or ("price_shock", s, e)
+    if first:
+        # "$399/mo for 2 people? that's more than our budget": the amount echoed back is part of the shock.
+        for s, _e, sent in _sents(text):
+            if "?" in sent and re.search(C.MONEY, sent):
+                hits.add(s)
     return first, hits
 
 
@@ -212,7 +300,7 @@ _PLAN_FIT = re.compile(
 )
 # "our CMO wants to buy this and asked me to sanity check the cost": the visitor is not the buyer.
 _SENT_BY_BUYER = re.compile(
-    r"\b(?:ceo|cmo|cfo|coo|cro|boss|manager|director|vp|head of \w+|founder)\b(?: \S+){0,8} (?:asked|told|wants) me to\b"
+    r"\b(?:our|my|the) (?:\w+ )?(?:ceo|cmo|cfo|coo|cro|boss|manager|director|vp|head of \w+|founder)\b(?: \S+){0,8} (?:asked|told|wants) me to\b"
 )
 
 
@@ -228,12 +316,20 @@ def identity_mismatch(text: Text, ctx: DetectContext, student: bool) -> Span | N
     return None
 
 
+_OFFER_OWN = re.compile(
+    rf"\b(?:could i|can i|may i|shall i|could we|can we|may we|shall we|i'll|we'll|let me|i can|we can|i could|we could) (?:\w+ )?{C.SEND}\b"
+)
+
+
 def send_info(text: Text, ctx: DetectContext) -> Span | None:
     m = C.SEND_INFO.search(text.norm) or C.SEND_MORE.search(text.norm)
     if not m and ctx.expect.offer == "content":
         # Saying yes to "want me to send something?" ("yes send it to x@y.com") defers to material too.
         m = re.search(r"\bsend (?:it|them|that|over)\b|^\W*(?:yes|yeah|sure|ok|please)\b", text.norm)
     if not m:
+        return None
+    # "could I send over our showreel": the visitor offering their material is not asking for ours.
+    if _OFFER_OWN.search(text.norm, max(0, m.start() - 20), m.end()) or C.VENDOR.search(text.norm):
         return None
     # "send it" / "send me the link" to sign up is not a deferral to material.
     if re.search(r"\b(?:link|invite|calendar)\b", m.group(0)):
@@ -260,10 +356,14 @@ def support(text: Text, ctx: DetectContext, opt_out: bool, low_content: bool) ->
     # A customer who wants more (seats, another team, a bigger plan) is a sales conversation.
     if C.EXPANSION.search(text.norm) or C.EXPANSION_MORE.search(text.norm) or ctx.expansion_mode:
         return None
-    strong = C.SUPPORT_STRONG.search(text.norm)
+    strong = C.SUPPORT_STRONG.search(text.norm) or C.PAYMENT_UPDATE.search(text.norm)
     if strong and (ctx.known_customer or ctx.support_mode or _about_own_account(text)):
         return ("support", strong.start(), strong.end())
-    issue = C.SUPPORT_ISSUE.search(text.norm) or C.SUPPORT_MORE.search(text.norm)
+    issue = (
+        C.SUPPORT_ISSUE.search(text.norm)
+        or C.SUPPORT_MORE.search(text.norm)
+        or C.SUPPORT_FOREIGN.search(text.norm)
+    )
     if issue and (ctx.known_customer or ctx.support_mode):
         if re.search(r"\bnothing wrong\b|\bno (?:issue|problem)s?\b", text.norm):
             return None
@@ -274,11 +374,16 @@ def support(text: Text, ctx: DetectContext, opt_out: bool, low_content: bool) ->
         if wants_person:
             return ("support", wants_person.start(), wants_person.end())
         for s, e, sent in _sents(text):
-            if is_question(sent) or re.search(
-                r"\b(?:make sure|need (?:this|it)|open (?:a|one|another))\b", sent
+            if (
+                is_question(sent)
+                or re.search(r"\b(?:make sure|need (?:this|it)|open (?:a|one|another))\b", sent)
+                or (C.SUPPORT_FOLLOWUP.search(sent) and not _NO_ISSUE.search(sent))
             ):
                 return ("support", s, e)
     return None
+
+
+_NO_ISSUE = re.compile(r"\bnothing wrong\b|\bno (?:issue|problem)s?\b|\bworks? (?:fine|great|well)\b")
 
 
 def _about_own_account(text: Text) -> bool:
@@ -341,7 +446,7 @@ _THEIR_EVENT = re.compile(
 
 def meeting_decline(text: Text, ctx: DetectContext) -> Span | None:
     m = C.DECLINE.search(text.norm) or C.DECLINE_MORE.search(text.norm)
-    if not m:
+    if not m or C.RESCHEDULE.search(text.norm):
         return None
     if ctx.expect.offer == "transfer" or re.search(r"\b(?:talk|speak|live|sales)\b", text.norm[:60]):
         return ("meeting_decline", m.start(), m.end())
@@ -358,7 +463,15 @@ def frustration(text: Text, ctx: DetectContext, human: bool, support_hit: bool) 
     m = C.FRUSTRATION.search(text.norm) or C.FRUSTRATION_MORE.search(text.norm)
     if m:
         return ("frustration", m.start(), m.end())
-    if (human or support_hit) and re.search(r"(?:\?\s*\?|!\s*!)", text.original):
+    # "unsubscribed twice and I still get it": a repeated attempt that failed.
+    m = C.REPEAT_TRY.search(text.norm)
+    if m and C.FAILED_TRY.search(text.norm):
+        return ("frustration", m.start(), m.end())
+    if (
+        (human or support_hit)
+        and re.search(r"(?:\?\s*\?|!\s*!)", text.original)
+        and not re.search(r"🙏|🙂|😊|😅|\bplease\b|\bthanks?\b|\bcool\b", text.norm)
+    ):
         return ("frustration", 0, len(text.norm))
     return None
 

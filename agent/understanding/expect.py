@@ -37,7 +37,7 @@ _WEEKDAY = rf"(?:{_WEEKDAY})"
 _CLOCK = r"(?:\d{1,2}(?::\d{2})?\s?(?:am|pm)|\d{1,2}:\d{2}|\d{1,2}h\d{0,2})"
 _SLOTS_RE = re.compile(
     rf"{_WEEKDAY}[^.?!]{{0,20}}{_CLOCK}[^.?!]{{0,40}}(?:,|or)[^.?!]{{0,30}}{_CLOCK}|options?:|has (?:{_WEEKDAY}|\w+ \d)|"
-    rf"(?:slots?|times?) (?:available|open)"
+    rf"(?:slots?|times?) (?:available|open)|\b(?:hold|keep|save|book) (?:one of )?(?:those|these|the) (?:slots?|times?)\b"
 )
 _TRANSFER_RE = re.compile(
     r"\b(?:bring (?:him|her|them|\w+) in|connect you|loop (?:him|her|them|\w+) in|transfer you|hand you (?:over|off)|"
@@ -46,7 +46,8 @@ _TRANSFER_RE = re.compile(
 )
 _CALL_RE = re.compile(
     r"\b(?:call|demo|walkthrough|walk-through|meeting|chat with (?:a|our|one)|(?:\d+|twenty)[- ]min)\b.*\?|"
-    r"\b(?:happy|glad) to (?:show|walk) you\b|\bon a (?:quick |short |\d+[- ]min(?:ute)? )?call\b|"
+    r"\b(?:happy|glad) to (?:show|walk) you\b|\b(?:happy|glad) to (?:set up|book|arrange|schedule) (?:a |an |some )?"
+    r"(?:\d+|twenty|thirty|quick|short|call|demo|time|meeting|walkthrough)\b|\bon a (?:quick |short |\d+[- ]min(?:ute)? )?call\b|"
     r"\bset (?:one|it|that) up\b|\bwant to see (?:it|how)\b|"
     r"\b(?:\d+|twenty|thirty)[- ]min(?:ute)? (?:\w+ )?(?:call|demo|walkthrough|chat)\b|\bif you'd like one\b"
 )

@@ -176,3 +176,286 @@ CASES: list[tuple[str | None, str, set[str], set[str]]] = [
     (None, "we were double charged on our last invoice", {"intent:support"}, set()),
     (None, "hi", set(), {"intent:human_request", "signal:forward_question"}),
 ]
+
+# Classes of wording the third blind set showed the engine missing (or over-reading). Each case is our
+# own paraphrase of the class, not a line from that set; every one must pass on its own.
+LABEL_CASES: list[tuple[str | None, str, set[str], set[str]]] = [
+    # --- forward questions: a stack answer then a question about it, anaphora, other languages -------
+    (
+        "Which CRM are you on?",
+        "pipedrive. can the monthly summary be sent to board members who never log in?",
+        {"signal:forward_question"},
+        {"signal:commercial"},
+    ),
+    (
+        "Which CRM do you use?",
+        "salesforce with a bunch of custom deal objects. can lumen pull those?",
+        {"signal:forward_question"},
+        set(),
+    ),
+    (
+        "Which CRM do you use?",
+        "hubspot, and our partner portal creates contacts in it. would that still work?",
+        {"signal:forward_question"},
+        set(),
+    ),
+    (
+        "Which CRM do you use?",
+        "hubspot. how much is growth for 10 seats?",
+        {"signal:commercial"},
+        {"signal:forward_question"},
+    ),
+    (
+        "Which CRM do you use?",
+        "salesforce. do you have customers in insurance?",
+        {"signal:social_proof"},
+        {"signal:forward_question"},
+    ),
+    (None, "does it track webinar sponsorships or just paid ads??", {"signal:forward_question"}, set()),
+    (None, "can we backfill the last 18 months from our old tool?", {"signal:forward_question"}, set()),
+    (None, "werkt het samen met pipedrive?", {"signal:forward_question"}, set()),
+    (None, "se integra con hubspot?", {"signal:forward_question"}, set()),
+    (
+        None,
+        "can the regional teams get their own views that roll up into one global report?",
+        {"signal:forward_question"},
+        set(),
+    ),
+    (
+        "What would you want to measure?",
+        "which events and which webinars actually produce signed deals, right now it's all gut feel",
+        set(),
+        {"signal:forward_question"},
+    ),
+    (
+        None,
+        "can I hop on a teams call with someone from your side today?",
+        {"intent:human_request"},
+        {"signal:forward_question"},
+    ),
+    # --- timeline: when they decide, budget rounds, dated events, other languages --------------------
+    (
+        None,
+        "our budget round opens in october so I'd need a proposal before then",
+        {"signal:timeline"},
+        set(),
+    ),
+    (None, "we'll decide in september, not before", {"signal:timeline"}, set()),
+    (None, "wir entscheiden im märz", {"signal:timeline"}, set()),
+    (
+        None,
+        "exec offsite is next tuesday and I promised the CEO an answer on channel ROI",
+        {"signal:timeline"},
+        set(),
+    ),
+    ("Which CRM are you on?", "hubspot. could we have first numbers by friday?", {"signal:timeline"}, set()),
+    (None, "tenemos que cerrar el presupuesto antes del fin de marzo", {"signal:timeline"}, set()),
+    # --- champion: other languages; a freeze, their own job title or reporting to bosses is not one --
+    (None, "our Einkauf will need to approve any new vendor", {"signal:champion"}, set()),
+    (None, "we're in a budget freeze until march, nothing gets approved", set(), {"signal:champion"}),
+    (
+        None,
+        "I'm a purchasing manager at a 300 person retailer, what are the payment terms?",
+        {"signal:commercial"},
+        {"signal:champion"},
+    ),
+    (
+        None,
+        "I need to show our leadership which campaigns actually bring revenue",
+        set(),
+        {"signal:champion"},
+    ),
+    (None, "can you send me something to read", {"objection:send_info"}, {"signal:champion"}),
+    # --- commercial: asked inside a statement, discounts in other languages, not "annual planning" ---
+    (
+        None,
+        "been trying to get a straight answer on what enterprise would set us back",
+        {"signal:commercial"},
+        set(),
+    ),
+    (
+        None,
+        "I'd like to finalize the paperwork today rather than go back and forth over email",
+        {"signal:commercial"},
+        set(),
+    ),
+    (None, "¿hay descuento para startups?", {"signal:commercial"}, set()),
+    (
+        None,
+        "we review channels every quarter before our annual planning in october",
+        set(),
+        {"signal:commercial"},
+    ),
+    (
+        None,
+        "marketing lead at a 30 ppl agency. which dashboards come out of the box?",
+        set(),
+        {"signal:commercial"},
+    ),
+    (None, "do you sponsor work visas or offer EOR contracts?", set(), {"signal:commercial"}),
+    # --- social proof: peers "like ours"; a legal review is not a review site ---------------------------
+    (None, "any agencies like ours seeing results in the first quarter?", {"signal:social_proof"}, set()),
+    (
+        None,
+        "would your DPA get through our security review? they're strict",
+        {"signal:champion"},
+        {"signal:social_proof"},
+    ),
+    # --- price shock: the amount echoed back, other languages --------------------------------------
+    (
+        None,
+        "$399 a month for three users? that's more than our entire marketing software budget",
+        {"objection:price_shock"},
+        {"signal:commercial", "signal:social_proof"},
+    ),
+    (None, "500 por mês é muito para nós", {"objection:price_shock"}, set()),
+    (None, "400 al mes es mucho", {"objection:price_shock"}, set()),
+    # --- identity mismatch: "not who you build for", the person who only handles the paperwork -------
+    (
+        None,
+        "honestly we're not really the type of company you build this for",
+        {"objection:identity_mismatch"},
+        set(),
+    ),
+    (
+        None,
+        "I won't be using this myself, I just handle the purchase order",
+        {"objection:identity_mismatch"},
+        set(),
+    ),
+    # --- send info: reading the docs, material by email, "that thing"; not a vendor offering theirs ----
+    (
+        "Want me to send the overview?",
+        "nah, I'll go through the docs on my own",
+        {"objection:send_info"},
+        set(),
+    ),
+    (None, "nee, ik lees de documentatie zelf wel", {"objection:send_info"}, set()),
+    (None, "I'd prefer to get the info by email for now, thanks", {"objection:send_info"}, set()),
+    (None, "send me that ROI thing and I'll pass it on to my boss", {"objection:send_info"}, set()),
+    (
+        None,
+        "We're a creative agency - could we send over our portfolio? your customer stories page could use some love",
+        set(),
+        {"objection:send_info", "signal:social_proof"},
+    ),
+    # --- asking for a person in other words ----------------------------------------------------------
+    (
+        None,
+        "who handles partnerships on your side? I'd like to reach out to them",
+        {"intent:human_request"},
+        set(),
+    ),
+    (None, "can somebody from your team just ring me tomorrow?", {"intent:human_request"}, set()),
+    (
+        None,
+        "would anyone from your product team be up for a quick chat for my research?",
+        {"intent:human_request"},
+        set(),
+    ),
+    (
+        None,
+        "is there anybody there? I'd rather discuss this with a real person",
+        {"intent:human_request"},
+        set(),
+    ),
+    # --- meeting decline: hedged refusals; asking to schedule later is not one ---------------------------
+    (
+        "Want to book a call with Maya?",
+        "I can't commit to anything right now, still collecting info",
+        {"intent:meeting_decline"},
+        set(),
+    ),
+    (
+        "Want to book a call with Maya?",
+        "tbh not this quarter, we're swamped",
+        {"intent:meeting_decline"},
+        set(),
+    ),
+    (
+        "Tom is online now, want me to bring him in?",
+        "not now, between meetings. could we book something for later?",
+        set(),
+        {"intent:meeting_decline"},
+    ),
+    (
+        "Happy to hold one of those slots while you think it over.",
+        "I'd rather receive the slides via email at this point",
+        {"intent:meeting_decline", "objection:send_info"},
+        set(),
+    ),
+    (
+        "Happy to set up 20 min with Tom to map it to your funnel.",
+        "not yet, I'll read up first",
+        {"intent:meeting_decline", "objection:send_info"},
+        set(),
+    ),
+    # --- opt out and erase, said politely or in other languages -------------------------------------
+    (None, "please don't email me again, I'll reach out if I need anything", {"intent:opt_out"}, set()),
+    (None, "I do not want to be added to your newsletter", {"intent:opt_out"}, set()),
+    (None, "verwijder alstublieft al mijn gegevens", {"intent:opt_out"}, set()),
+    (None, "bitte löschen Sie sofort alle meine Daten, DSGVO-Anfrage", {"intent:opt_out"}, set()),
+    # --- frustration: failed repeated attempts, angry emoji, stress; "ugh ok" is not anger ------------
+    (
+        None,
+        "I've unsubscribed three times and I still get your emails",
+        {"intent:frustration", "intent:opt_out"},
+        set(),
+    ),
+    (None, "reconnected it and still nothing 😡", {"intent:frustration"}, set()),
+    (None, "ugh fine, I'll check the settings", set(), {"intent:frustration"}),
+    (
+        None,
+        "can i grab a quick zoom with someone from your team?? 🙏 easier live",
+        {"intent:human_request"},
+        {"intent:frustration"},
+    ),
+]
+
+# Existing customers (known_customer): post-sale help in other words and languages, and asking for seats.
+CUSTOMER_CASES: list[tuple[str | None, str, bool, set[str], set[str]]] = [
+    # (agent line, message, support_mode already on, must, must_not)
+    (
+        "Hi! Running into something?",
+        "meine reports laden seit gestern nicht, immer nur eine Fehlermeldung",
+        False,
+        {"intent:support"},
+        set(),
+    ),
+    ("Hi!", "onze dashboards laden niet meer sinds vanochtend", False, {"intent:support"}, set()),
+    (
+        "Hi! Questions about billing?",
+        "our card expired, how do I swap in the new one before the renewal charge on the 1st?",
+        False,
+        {"intent:support"},
+        {"signal:timeline"},
+    ),
+    (
+        "Did anyone change the app?",
+        "nobody touched it, but the admin who installed it left in june",
+        True,
+        {"intent:support"},
+        set(),
+    ),
+    (
+        "Are you the account owner?",
+        "no, just an admin. can someone from your side just call me tomorrow and sort it?",
+        True,
+        {"intent:support", "intent:human_request"},
+        set(),
+    ),
+    (
+        "Hi!",
+        "we're on growth already. our APAC team wants in, another 20 users. who do I speak to?",
+        False,
+        {"signal:commercial"},
+        {"intent:support"},
+    ),
+    (
+        "Anything else?",
+        "we'd like to roll it out to our sales team too. can it handle separate regions?",
+        False,
+        {"signal:forward_question"},
+        {"signal:commercial"},
+    ),
+]

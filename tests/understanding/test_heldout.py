@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from heldout_cases import CASES
+from heldout_cases import CASES, CUSTOMER_CASES, LABEL_CASES
 
-from agent.context import Turn
+from agent.context import PageContext, Turn
 from agent.profile import CompanyProfile
 from agent.understanding.analysis import TurnAnalysis
 from agent.understanding.engine import RulesEngine, TurnInput
@@ -43,3 +43,34 @@ def test_slot_cases_individually(
     got = flatten(analyze(profile, agent, message))
     assert must <= got
     assert not (must_not & got)
+
+
+@pytest.mark.parametrize(("agent", "message", "must", "must_not"), LABEL_CASES)
+def test_label_classes(
+    profile: CompanyProfile, agent: str | None, message: str, must: set[str], must_not: set[str]
+) -> None:
+    got = flatten(analyze(profile, agent, message))
+    assert must <= got, f"missing {sorted(must - got)}"
+    assert not (must_not & got), f"unexpected {sorted(must_not & got)}"
+
+
+@pytest.mark.parametrize(("agent", "message", "support_mode", "must", "must_not"), CUSTOMER_CASES)
+def test_customer_label_classes(
+    profile: CompanyProfile,
+    agent: str | None,
+    message: str,
+    support_mode: bool,
+    must: set[str],
+    must_not: set[str],
+) -> None:
+    history = (Turn(role="agent", text=agent),) if agent else ()
+    turn = TurnInput(
+        message=message,
+        turn=len(history),
+        history=history,
+        context=PageContext(known_customer=True),
+        support_mode=support_mode,
+    )
+    got = flatten(RulesEngine(profile).analyze(turn))
+    assert must <= got, f"missing {sorted(must - got)}"
+    assert not (must_not & got), f"unexpected {sorted(must_not & got)}"
