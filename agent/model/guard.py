@@ -251,7 +251,9 @@ def _check(g: GuardInput, profile: CompanyProfile, profile_text: str, plans: fro
     for pattern, what in ((_URL_RE, "link"), (_EMAIL_RE, "email"), (_TIME_RE, "time")):
         for m in pattern.finditer(g.draft):
             if _norm(m.group(0)).rstrip(".,") not in low:
-                problems.append(f"drops the draft's {what} {m.group(0)!r}")
+                # Problems are stored with the call: an email address is personal data, not named.
+                shown = "" if what == "email" else f" {m.group(0)!r}"
+                problems.append(f"drops the draft's {what}{shown}")
     if "?" in g.draft and "?" not in reply:
         problems.append("drops the draft's question")
     leak = _LEAK_RE.search(reply)
