@@ -84,6 +84,11 @@ def test_the_drafts_times_links_and_emails_are_kept(profile: CompanyProfile) -> 
     assert any(
         "link" in p for p in check(profile, "I'll send you the pricing guide. What's your email?", draft)
     )
+    invite = "Booked! The invite goes to dana@acme.example."
+    problems = check(profile, "Booked! The invite is on its way.", invite, visitor="dana@acme.example")
+    assert "drops the draft's email" in problems
+    # Problems are stored with the call, so they never carry the visitor's address.
+    assert not any("dana@" in p for p in problems)
 
 
 def test_impersonating_a_rep(profile: CompanyProfile) -> None:
