@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -83,3 +84,36 @@ def test_serve_has_the_engine_flag() -> None:
     assert args.engine == "model"
     with pytest.raises(SystemExit):
         build_parser().parse_args(["serve", "--engine", "gpt"])
+
+
+def test_serve_with_the_model_engine_opens_its_service(
+    tmp_path: Path, fresh_settings: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    import agent.server.app
+    from agent.service import ConversationService
+
+    monkeypatch.setenv("QUALIFY_OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # never called here
+    monkeypatch.setenv("QUALIFY_DATABASE_URL", f"sqlite:///{tmp_path / 'q.db'}")
+    monkeypatch.setenv("QUALIFY_CHECKPOINT_URL", str(tmp_path / "c.db"))
+    services: list[ConversationService | None] = []
+    real_create_app = agent.server.app.create_app
+
+    def create_app(*args: Any, **kwargs: Any) -> Any:
+        services.append(kwargs.get("service"))
+        return real_create_app(*args, **kwargs)
+
+    monkeypatch.setattr(agent.server.app, "create_app", create_app)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
+    args = build_parser().parse_args(["serve", "--engine", "model", "--port", "8123"])
+    assert args.handler(args) == 0
+    (svc,) = services
+    assert svc is not None
+    assert isinstance(svc.context.engine, ModelEngine)
+    assert isinstance(svc.context.writer, ModelReplyWriter)
+    # With the rules engine the app opens its own service, as before.
+    services.clear()
+    args = build_parser().parse_args(["serve", "--engine", "rules", "--port", "8123"])
+    assert args.handler(args) == 0
+    assert services == [None]
