@@ -31,7 +31,10 @@ Result_co = TypeVar("Result_co", covariant=True)
 
 
 class Job(Protocol[Item_contra, Result_co]):
-    """What a batch runs. Must pickle (it is sent to worker processes before `setup`)."""
+    """What a batch runs. Must pickle (it is sent to worker processes before `setup`).
+
+    `close` runs after a serial batch; a worker process holds only in-memory resources and simply
+    exits when the batch is done."""
 
     def setup(self) -> None: ...
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from agent.profile import CompanyProfile, ProfileError, load_profile
 from agent.settings import get_settings
@@ -41,6 +41,8 @@ from evals.transcripts import (
 
 EXIT_GATE = 1
 EXIT_INPUT = 2
+
+Item = TypeVar("Item")
 
 
 def _fraction(text: str) -> float:
@@ -134,8 +136,8 @@ def _load_baseline(path: Path | None) -> dict[str, Any] | None:
 
 
 def _prepare(
-    args: argparse.Namespace, load: Any
-) -> tuple[CompanyProfile, list[Any], dict[str, Any] | None] | None:
+    args: argparse.Namespace, load: Callable[[Path], list[Item]]
+) -> tuple[CompanyProfile, list[Item], dict[str, Any] | None] | None:
     """Profile, input items and baseline, or None after reporting what is wrong on stderr."""
     try:
         profile = load_profile(args.company)

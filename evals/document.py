@@ -117,7 +117,7 @@ def _turns(run: ConversationRun, gold: Conversation | None, why: Sequence[str]) 
     for turn in run.turns:
         entry: dict[str, Any] = {"role": turn.role, "text": turn.text}
         if turn.role == "visitor":
-            entry["labels"] = (turn.labels.model_dump(mode="json") if turn.labels else {}) or {}
+            entry["labels"] = turn.labels.model_dump(mode="json") if turn.labels else {}
             given = gold_labels[visitor] if visitor < len(gold_labels) else None
             entry["gold_labels"] = given.model_dump(mode="json") if given is not None else None
             entry["tier"] = turn.tier

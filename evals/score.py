@@ -3,6 +3,10 @@
 In a historical transcript the agent's words are facts: "Booked: Wed 2:30pm" means a meeting was
 booked and "Connecting you with Tom now" means a transfer was made. The predicted outcome follows
 the product policy (`agent.policy`), because gold labels describe what a correct agent does.
+
+The result is a `ConversationRun`, like a replay's: the tier after each visitor message (from the
+evidence so far; messages from the booking or transfer on carry the final tier), the turn clocks
+(a turn's own `at`, else the replay clock), and whether the CRM would hold a contact.
 """
 
 from __future__ import annotations

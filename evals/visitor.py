@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from agent.labels import Industry, Intent, Role
-from agent.understanding.expect import expectation_from_agent_text
+from agent.understanding.expect import Expectation, expectation_from_agent_text
 from evals.personas import Fact, Persona, ScriptLine
 from evals.transcripts import Labels, SlotLabels
 
@@ -299,9 +299,10 @@ def _say_line(persona: Persona, memory: Memory, index: int, why: str) -> tuple[S
     return Said(line.say, line.labels, why), replace(memory, lines_said=memory.lines_said | {index})
 
 
-def _moments(agent: AgentTurn, asked: list[Fact], buttons: list[SlotButton]) -> set[str]:
+def _moments(
+    agent: AgentTurn, expectation: Expectation, asked: list[Fact], buttons: list[SlotButton]
+) -> set[str]:
     """What the agent did this turn, in the script's trigger names."""
-    expectation = expectation_from_agent_text(agent.text)
     moments = {f"asked:{fact}" for fact in asked}
     if buttons:
         moments.add("offered:slots")
@@ -346,7 +347,7 @@ def _choose(
     expectation = expectation_from_agent_text(agent.text)
     asked = sorted({_ASKED_FACTS[a] for a in expectation.asks if a in _ASKED_FACTS}, key=_ANSWER_ORDER.index)
     buttons = read_slot_buttons(agent.quick_replies, local_now)
-    moments = _moments(agent, asked, buttons)
+    moments = _moments(agent, expectation, asked, buttons)
     triggered = _line(persona, memory, lambda line: line.on is not None and line.on in moments)
     if triggered is not None:
         return _say_line(persona, memory, triggered, f"script on {persona.script[triggered].on}")
