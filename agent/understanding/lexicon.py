@@ -46,8 +46,12 @@ INDUSTRY_CUES: Final[tuple[tuple[str, Industry, int], ...]] = (
         r"auto parts maker|plant floor|metal ?works|plastics|chemicals?|maschinenbau\w*|fabricación|indústria|"
         r"(?:makes?|making|manufactures?|produces?|builds?|building) (?:\S+ ){0,3}(?:equipment|machinery|machines|"
         r"parts|components|devices|tools|valves|pumps|hardware|furniture|materials|controllers|sensors|electronics|"
-        r"films|chips|robots|vehicles|trucks|forklifts|batteries|turbines|instruments|motors|engines)|"
-        r"(?:wir )?(?:bauen|herstellen|fertigen|produzieren) \w+|\bsteuerungen\b|nous fabriquons|fabricamos",
+        r"(?:packaging|plastic|protective|barrier|polymer|industrial|stretch|shrink|optical) films|chips|robots|vehicles|trucks|forklifts|batteries|turbines|instruments|motors|engines)|"
+        r"(?:wir )?(?:bauen|herstellen|fertigen|produzieren) \w+|\bsteuerungen\b|nous fabriquons|fabricamos|"
+        r"(?:produce|producono|produciamo|produzimos|producimos|produit|fabrique|fabrica|costruisce|costruiamo) "
+        r"(?:\S+ ){0,2}(?:macchin\w+|m[aá]quinas?|maquinaria|machines?|componenti|componentes|composants|pi[eè]ces|"
+        r"attrezzature|equipos|equipamentos|[eé]quipements|impianti)|macchin[ae] utensili|machines?-outils|"
+        r"m[aá]quinas?-herramienta|werkzeugmaschinen|azienda manifatturiera|stabilimento",
         "manufacturing",
         3,
     ),
@@ -73,7 +77,12 @@ INDUSTRY_CUES: Final[tuple[tuple[str, Industry, int], ...]] = (
         "education",
         3,
     ),
-    (r"non-?profit|not-for-profit|charit(?:y|ies)|\bngo\b|foundation", "nonprofit", 3),
+    (
+        r"non-?profit|not-for-profit|charit(?:y|ies)|\bngo\b|foundation|fundaci[oó]n|funda[cç][aã]o|fondazione|fondation|"
+        r"stiftung|onlus|\bong\b|asociaci[oó]n sin [aá]nimo de lucro|association [aà] but non lucratif",
+        "nonprofit",
+        3,
+    ),
     (
         r"government|public sector|public agency|state agency|\bstate \w+ (?:\w+ )?agency|municipal\w*|city council|"
         r"federal|ministry|county|economic development",
@@ -99,6 +108,12 @@ INDUSTRY_CUES: Final[tuple[tuple[str, Industry, int], ...]] = (
     ),
 )
 
+# "i run X", "i head up X", "in charge of X": the visitor's own department, said with a verb.
+_I_RUN = (
+    r"(?:i (?:do|run|lead|head|own|manage|oversee|look after|handle)(?:[ -]up)?|(?:i'm |i am )?in charge of|"
+    r"i'm responsible for|i am responsible for)"
+)
+
 # Role cues. Order matters: the first matching entry wins inside one mention, so specific titles
 # ("marketing ops", "sales ops") come before the generic department words.
 ROLE_CUES: Final[tuple[tuple[str, Role], ...]] = (
@@ -106,7 +121,8 @@ ROLE_CUES: Final[tuple[tuple[str, Role], ...]] = (
         r"(?:master'?s|phd|grad(?:uate)?|undergrad(?:uate)?|mba|college|university) student|student|thesis|"
         r"dissertation|doing (?:a|my) (?:masters|phd)|studying \w+(?: \w+)?|"
         r"(?:i'm|im) (?:a |an )?(?:junior|sophomore|freshman)(?! \w*(?:marketer|developer|engineer|manager|designer|analyst))|"
-        r"estudiante|étudiant\w*",
+        r"estudiante|étudiant\w*|estudante|studente(?:ssa)?|dottorand[oa]|doctorand[oa]|doctorant\w*|doktorand\w*|"
+        r"(?:la |mi |ma |minha )(?:tesi|tesis|th[eè]se|tese)\b",
         "student",
     ),
     (
@@ -119,30 +135,32 @@ ROLE_CUES: Final[tuple[tuple[str, Role], ...]] = (
         "founder",
     ),
     (
-        r"(?:vp|svp|head|director|lead) (?:of )?(?:demand|field marketing|revenue marketing)\b|"
+        r"(?:vp|svp|head|director|lead) (?:of )?(?:demand(?: gen\w*)?|field marketing|revenue marketing)\b|"
         r"marketing (?:&|and) (?:comms|communications|brand) (?:director|manager|lead|head)|"
-        r"director,? (?:revenue|demand|field|product) marketing|"
+        r"director ?,? (?:revenue|demand|field|product) marketing|"
         r"\bcmo\b|chief marketing officer|(?:vp|svp|evp|head|director|dir|manager|lead|mgr|senior manager|"
         r"sr manager|manager of|head of) (?:of |de |du |des |del |da |do )?(?:marketing|demand gen\w*|brand|content|"
         r"communications|comms|digital|performance marketing|product marketing|field marketing|marketing ops|"
         r"marketing operations|marketing analytics|mktg)(?! (?:ops|operations|analytics)\b)|"
         r"marketing (?:ops )?(?:director|manager|lead|head|vp|coordinator|specialist|analyst|exec\w*|ops|"
         r"operations|team lead)|demand gen\w*|comms manager|communications manager|marketer|\bpmm\b|"
-        r"product marketing|(?:i (?:do|run|lead|head|own|manage|work in)|in charge of) (?:the )?marketing|"
+        rf"product marketing|(?:{_I_RUN}|i work in) (?:the )?marketing|"
         r"marketing (?:lead|person|guy|girl)|in marketing|digital marketing",
         "marketing",
     ),
     (
         r"growth marketing (?:manager|mgr|lead|director|head|specialist)|(?:head|vp|director|lead|manager) (?:of )?growth|"
         r"growth (?:lead|manager|marketer|marketing|head|pm|product manager)|responsable (?:du )?growth|"
-        r"(?:i (?:do|run|lead|head|own|manage)) growth|in growth",
+        rf"{_I_RUN} (?:the )?growth|in growth",
         "growth",
     ),
     (
         r"(?:vp|svp|head|director|lead) (?:of )?revenue(?! marketing)|revenue (?:director|lead|leader)|"
         r"(?:vp|svp|head|director|manager|lead) (?:of )?sales|sales "
         r"(?:director|manager|lead|head|vp|rep|exec\w*)|account executive|\bae\b|\bsdr\b|\bbdr\b|"
-        r"(?:i (?:do|run|lead|head|own|manage)) sales|in sales|business development|bizdev",
+        rf"{_I_RUN} (?:the )?sales|in sales|business development|bizdev|"
+        r"(?:direttore|direttrice|responsabile|director|directora|gerente|diretor|diretora|directeur|directrice|"
+        r"responsable|jefe|jefa) (?:commerciale?|comercial)|vertriebsleiter(?:in)?|leiter(?:in)? (?:des )?vertriebs?",
         "sales",
     ),
     (
@@ -153,7 +171,8 @@ ROLE_CUES: Final[tuple[tuple[str, Role], ...]] = (
     ),
     (
         r"\bcfo\b|chief financial|controller|finance (?:director|manager|lead|team)|accountant|fp&a|"
-        r"(?:i (?:do|run|lead|head)) finance|in finance",
+        rf"{_I_RUN} finance|in finance|procurement (?:manager|lead|director|head|officer|specialist|team)|"
+        r"(?:head|vp|director|manager) (?:of )?(?:procurement|purchasing)|purchasing (?:manager|director|lead)",
         "finance",
     ),
     (

@@ -300,6 +300,36 @@ _OTHERS_BEFORE = re.compile(
     r"|\b(?:hir(?:e|es|ed|ing)|recruit\w*|add(?:ing)?|onboard\w*|lay(?:ing)?\s+off|laid\s+off|let\s+go"
     r"|cut\w*|fir(?:e|ed|ing))\s+(?:another\s+)?$"
 )
+# More people on top of those already counted ("another ~30 people", "an extra 20") are seats, not a headcount.
+_MORE_BEFORE = re.compile(r"\b(?:another|an\s+(?:extra|additional)|additional|extra|(?:a\s+)?further)\s+$")
+# A seat request said before the people: "sales and marketing both want seats, like 30 people".
+_SEAT_BEFORE_CLAUSE = re.compile(
+    r"\b(?:seats?|licen[cs]es?|log-?ins?|user\s+accounts?|wants?\s+in|want\s+access|needs?\s+access)\b"
+    r"[^.!?;\n]{0,24}$"
+)
+# The total among several counts: "40 lawyers + staff so ~65 people all in", "i.e. 120 in total".
+_TOTAL_AFTER = re.compile(
+    r"\s*(?:all[\s-]+in|in\s+total|total|overall|altogether|all\s+told|combined|all\s+together|in\s+all)\b"
+)
+_TOTAL_BEFORE = re.compile(
+    r"(?:\bso|\bi\.?e\.?|\bthat'?s|\bwhich\s+makes|\bmaking|\bor\s+rather|\bmake\s+that|=|→|->)\s*$"
+)
+# A loose size refined at once by a precise one: "just under a hundred people, 85ish", "a few dozen, 36".
+_REFINE = re.compile(r"\s*(?:,|\(|-|–|—|:)\s*(?:(?:so|i\.?e\.?|exactly|precisely|actually|more\s+like)\s+)?")
+_REFINE_END = re.compile(
+    r"\s*(?:\)|$|[.,;!?]|to\s+be\s+(?:exact|precise)|exactly|precisely|as\s+of\b|at\s+the\s+moment|right\s+now"
+    r"|today|currently|atm|rn|now|if\s+you\s+want\s+(?:the\s+)?exact)"
+)
+# A loose bare number set right after a description of the company is its size: "a consultancy in lisbon,
+# about 120", "b2b saas, ~80". Without the approximation word it could as well be a price or a year.
+_COMPANY_DESCRIBED = re.compile(
+    r"\b(?:company|firm|startup|scale-?up|agency|consult\w*|business|shop|studio|saas|fintech|manufacturer|"
+    r"marketplace|retailer|brand|provider|vendor|practice|software|house|group|co|inc|ltd|gmbh|llc|empresa|azienda|entreprise|unternehmen|firma|consultora|"
+    r"sociedad|soci[eé]t[eé]|ag[eê]ncia|agencia|startup)\b[^.!?;:\d]{0,30},\s*$"
+)
+_ISH = re.compile(r"ish|odd")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_BARE_END = re.compile(r"\s*(?:$|[.!?;)]|,\s*(?:we|i|and|but|so)\b)")
 _TEAM_OF = re.compile(r"\bteam\s+of\s*$")
 _TEAM_AFTER = re.compile(r"[\s-]+team\b")
 # Words that name a headcount without a unit after the number: "headcount is 90", "a company of 50".
@@ -308,7 +338,8 @@ _HEAD_BEFORE = re.compile(
     r"|(?:number|no|#)\.?\s+of\s+(?:employees|staff|people|ppl)|(?:total\s+)?employees|staff|workforce"
     r"|employ(?:s|ing)?)(?:\s*(?:is|are|was|of|:|=|-|–|at|sits\s+at|'s))*\s*$"
     r"|\b(?:company|firm|business|startup|agency|shop|org(?:ani[sz]ation)?|workforce|staff|crew|outfit"
-    r"|consultancy|studio|practice)\s+of\s*$"
+    r"|consultancy|studio|practice|brokerage|provider|vendor|manufacturer|marketplace|retailer|fintech|saas"
+    r"|scale-?up|bank|insurer|lender|publisher|nonprofit|charity|hospital|clinic|school|group)\s+of\s*$"
 )
 _STRONG_AFTER = re.compile(r"[\s-]*strong\b")
 _WE_ARE = re.compile(
@@ -441,6 +472,9 @@ def _candidates(message: str, expecting: bool) -> Iterator[tuple[str, int, Quant
             continue
         if _ends(_OTHERS_BEFORE, t, s) or _ends(_DEPT_BEFORE, t, s) or _DEPT_AFTER.match(t, tail):
             continue
+        if kind == "company" and (_ends(_MORE_BEFORE, t, s, 24) or _ends(_SEAT_BEFORE_CLAUSE, t, s, 40)):
+            yield "seat", 0, Quantity(value, s, tail, approx)
+            continue
         # "we're a team of 12" is the company; "head of marketing, team of 3" is the department.
         team_of = _ends(_TEAM_OF, t, s, 12)
         start = team_of.start() if team_of else s
@@ -463,7 +497,13 @@ def _candidates(message: str, expecting: bool) -> Iterator[tuple[str, int, Quant
             yield "company", 0, Quantity(value, head.start(), e, approx)
         elif team_of or (not rough and _ends(_WE_ARE, t, s, 32)):
             yield "company", 1, Quantity(value, start, e, approx)
-        elif expecting and not _ends(_BAD_BEFORE_BARE, t, s, 24):
+        elif (expecting and not _ends(_BAD_BEFORE_BARE, t, s, 24)) or (
+            m.group("pre")
+            and not rough
+            and not _YEAR.fullmatch(num.text.strip())
+            and _ends(_COMPANY_DESCRIBED, t, s, 60)
+            and _BARE_END.match(t, e)
+        ):
             yield "company", 2, Quantity(value, s, e, approx)
     squeezed = " ".join(t.split())
     for solo in _SOLO.finditer(t) if any(h in squeezed for h in _SOLO_HINTS) else ():
@@ -481,7 +521,38 @@ def find_company_size(message: str, *, expecting_size: bool = False) -> Quantity
     `expecting_size` (the agent just asked for the size) a bare number or range ("about 50") counts too.
     """
     found = [(tier, q.start, q) for kind, tier, q in _counts(message, expecting_size) if kind == "company"]
-    return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
+    if not found:
+        return None
+    t = _fold(message)
+    # Among several counts, one marked as the total wins ("40 lawyers + staff so ~65 people all in").
+    best = min(found, key=lambda f: (f[0], not _is_total(t, f[2]), f[1]))[2]
+    return _refined(t, best) or best
+
+
+def _is_total(t: str, q: Quantity) -> bool:
+    return bool(_TOTAL_AFTER.match(t, q.end) or _ends(_TOTAL_BEFORE, t, q.start, 16))
+
+
+def _refined(t: str, q: Quantity) -> Quantity | None:
+    """A precise number set right after a loose size, close to it, restates it: that number is the size."""
+    if not q.approximate:
+        return None
+    sep = _REFINE.match(t, q.end)
+    if not sep or sep.end() == q.end:
+        return None
+    m = _PHRASE.match(t, sep.end())
+    num = _measure(m) if m else None
+    if m is None or num is None or num.end != m.end():
+        return None
+    # Another loose number is no refinement, unless it is loose only by "-ish" ("85ish").
+    if num.approximate and not _ISH.search(num.text):
+        return None
+    if _unit_at(t, num.end)[0] is not None or not _REFINE_END.match(t, num.end):
+        return None
+    value = int(num.value + 0.5)
+    if not q.value * 0.6 <= value <= q.value * 1.5 or value == q.value:
+        return None
+    return Quantity(value, q.start, num.end, num.approximate)
 
 
 def find_seat_count(message: str) -> Quantity | None:

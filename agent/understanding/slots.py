@@ -8,6 +8,8 @@ or "our CFO will want to see it" describe somebody else.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -32,11 +34,11 @@ class Found:
 _CUSTOMER_CLAUSE = re.compile(
     r"\b(?:sells?|selling|sold) (?:\w+ ){0,5}?to\b|\bfor (?!a\b|an\b|the\b|my\b|our\b)|\bserv(?:e|ing|es)\b|"
     r"\bcustomers? (?:are|is|include)\b|\bclients? (?:are|is|include)\b|\bused by\b|\bto (?=\w+s\b)|"
-    r"\bwork with\b|\bpartner with\b|\bhelp\b"
+    r"\bwork with\b|\bpartner\w* with\b|\bhelp\b"
 )
 # A cue right after one of these is about other companies ("who else in fintech", "other saas cos").
 _OTHERS_BEFORE = re.compile(
-    r"(?:\bother|\belse in|\bany|\bsimilar|\blike|\b(?:else|customers|companies|anyone|clients|teams|firms|brands) in|\bnot|\bthan|\bour|\bmy|\btheir|\byour|"
+    r"(?:\bother|\belse in|\bany|\beach|\bevery|\bsimilar|\blike|\b(?:else|customers|companies|anyone|clients|teams|firms|brands) in|\bnot|\bthan|\bour|\bmy|\btheir|\byour|"
     r"\b(?:case stud\w+|stor(?:y|ies)|example|references?|customers?|one) (?:from|in|at) an?) $"
 )
 # "for the japan office of a software company": an article after the trigger makes it the visitor's own.
@@ -49,16 +51,34 @@ _SELF_REF = re.compile(
 )
 
 
-def _clause_start(norm: str, pos: int) -> int:
-    start = 0
-    for m in _CLAUSE_BREAK.finditer(norm, 0, pos):
-        start = m.end()
-    return start
+def _clause_starter(norm: str) -> Callable[[int], int]:
+    """Where the clause holding a position starts; the breaks are found once per message."""
+    breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(norm)]
+    starts = [b[0] for b in breaks]
+
+    def start_of(pos: int) -> int:
+        # The last break lying wholly before `pos`.
+        i = bisect_right(starts, pos - 1)
+        while i > 0 and breaks[i - 1][1] > pos:
+            i -= 1
+        return breaks[i - 1][1] if i else 0
+
+    return start_of
 
 
 # "our martech budget", "a fintech stack", "CRYPTO SIGNALS": the word modifies something else.
 _MODIFIER_AFTER = re.compile(
-    r" ?(?:budgets?|stack|tools?|spend|vendors?|signals?|news|market|space|data|ads?|events?)\b"
+    r" ?(?:budgets?|stack|tools?|spend|vendors?|signals?|news|market|space|data|ads?|events?|deals?|accounts?|"
+    r"customers?|clients?|buyers?|prospects?|leads?|verticals?|trade (?:mags?|magazines?|press|shows?|publications?)|"
+    r"mags?|magazines?|publications?|conferences?|terms|methods?|options?)\b"
+)
+# "at an ERP vendor", "we're a payments provider": after an article the vendor is the visitor's company.
+_OWN_VENDOR = re.compile(r" ?(?:vendor|provider)\b")
+_ARTICLE_BEFORE = re.compile(r"\b(?:an?|the) (?:[\w-]+ ){0,2}$")
+# "which mostly means we're a brokerage", "basically a consultancy": a restatement is the more specific.
+_RESTATED = re.compile(
+    r"\b(?:means?|basically|really|actually|essentially|technically|in reality|in practice|more like|"
+    r"more of|at heart|at (?:our|its) core|under the hood|i ?e)\b(?: [\w']+){0,3} $"
 )
 
 
@@ -68,9 +88,18 @@ def find_industry(text: Text, expecting: bool = False, identity: bool = False) -
     norm = text.norm
     self_described = expecting or identity or bool(_SELF_REF.search(norm)) or len(text.tokens) <= 6
     best: tuple[int, int, Found] | None = None
-    for pattern, industry, weight in INDUSTRY_RES:
-        for m in pattern.finditer(norm):
-            cstart = _clause_start(norm, m.start())
+    matches = [
+        (pattern, industry, weight, list(pattern.finditer(norm)))
+        for pattern, industry, weight in INDUSTRY_RES
+    ]
+    heads = sorted(
+        (m.start(), industry) for _p, industry, _w, ms in matches for m in ms if m.group(0) not in _NOT_HEADS
+    )
+    head_starts = [h[0] for h in heads]
+    clause_start = _clause_starter(norm)
+    for _pattern, industry, weight, found in matches:
+        for m in found:
+            cstart = clause_start(m.start())
             before = norm[cstart : m.start()]
             triggers = list(_CUSTOMER_CLAUSE.finditer(before))
             if triggers and not _SELF_AGAIN.search(before[triggers[-1].end() :]):
@@ -81,7 +110,13 @@ def find_industry(text: Text, expecting: bool = False, identity: bool = False) -
             # "agency" alone is professional services, but a government or real-estate agency is not.
             if industry == "professional_services" and m.group(0) in ("agency", "agencies"):
                 w = 2
-            if not self_described or _MODIFIER_AFTER.match(norm[m.end() : m.end() + 10]):
+            if not self_described:
+                continue
+            modifier = _MODIFIER_AFTER.match(norm, m.end())
+            if modifier and not (
+                _OWN_VENDOR.match(norm, m.end())
+                and _ARTICLE_BEFORE.search(norm, max(0, m.start() - 30), m.start())
+            ):
                 continue
             # "software engineer", "finance manager": the industry word is part of a job title.
             if (
@@ -97,13 +132,50 @@ def find_industry(text: Text, expecting: bool = False, identity: bool = False) -
             # head noun of the phrase decides, so a cue directly followed by a software cue yields to it.
             if industry != "software" and _SOFTWARE_HEAD.match(norm, m.end()):
                 continue
+            # "a cybersecurity consultancy", "healthcare staffing": another industry's cue right after, with
+            # at most two describing words between, is the head noun of the phrase and decides.
+            near = heads[bisect_right(head_starts, m.end()) : bisect_left(head_starts, m.end() + 41)]
+            if any(
+                h_ind != industry and _GAP_RE.fullmatch(norm, m.end(), h_start) for h_start, h_ind in near
+            ):
+                continue
+            # "Halden Payroll", "Acme Insurance": a cue inside a capitalised company name is only a hint.
+            if _in_proper_name(text, m.start(), m.end()):
+                w = 1
+            if _RESTATED.search(norm, max(0, m.start() - 40), m.start()):
+                w += 2
             cand = (w, -m.start(), Found(industry, m.start(), m.end()))
             if best is None or cand[:2] > best[:2]:
                 best = cand
     return best[2] if best else None
 
 
-_SOFTWARE_HEAD = re.compile(r"(?: (?:\+|&|and|/) \w+)? (?:software|saas|app|platform company|tech company)\b")
+# Up to two describing words may sit between a cue and the head noun: "freight visibility software".
+_GAP = r"(?: (?!(?:company|firm|business|that|which|who|with|for|to|we|our|using|uses|use|on|in|at|of|is|are|and)\b)[\w-]+){0,2}"
+_SOFTWARE_HEAD = re.compile(
+    rf"(?: (?:\+|&|and|/) \w+)?{_GAP} (?:software|saas|app|platform company|tech company)\b(?! (?:consultanc|agenc|firm|reseller))"
+)
+_GAP_RE = re.compile(rf"{_GAP} ")
+# Words too ambiguous to head a phrase: a "government agency", an "insurance brokerage".
+_NOT_HEADS: Final[frozenset[str]] = frozenset({"agency", "agencies", "brokerage"})
+
+
+def _in_proper_name(text: Text, start: int, end: int) -> bool:
+    """The cue is a capitalised word right after another capitalised word that does not start a sentence."""
+    o_start, _ = text.span(start, end)
+    orig = text.original
+    if not orig[o_start : o_start + 1].isupper() or orig[o_start : o_start + 3].isupper():
+        return False
+    before = orig[max(0, o_start - 40) : o_start]
+    prev = re.search(r"(?:^|[\s(])([A-Z][a-z][\w&'-]*)\s+$", before)
+    if not prev:
+        return False
+    ahead = before[: prev.start(1)].rstrip()
+    return (
+        bool(ahead)
+        and not ahead.endswith((".", "!", "?", ":", "\n"))
+        and not before[: prev.start(1)].endswith("\n")
+    )
 
 
 # --- role --------------------------------------------------------------------------------------
@@ -114,7 +186,10 @@ _OTHER_OWNER = re.compile(
 )
 _FIRST_PERSON = re.compile(
     r"(?:\bi'm|\bi am|\bim|\bas|\bi work as|\bi work in|\bmy (?:role|title|job) is|\bi (?:run|lead|head|do|manage|own|"
-    r"oversee|handle|look after|work in|am in)(?: up)?|\bje suis|\bsoy|\bich bin|\bsou|\bi'm in)"
+    r"oversee|handle|look after|work in|am in)(?: up)?|\bje suis|\bsoy|\bich bin|\bsou|\bi'm in|\bi serve as|"
+    r"\bi(?:'m| am) (?:working|employed|currently) as|\bsono|\bich (?:leite|verantworte|mache)|\bje (?:dirige|g[eè]re)|"
+    r"\bje m'occupe (?:du|de la|des)|\b(?:llevo|dirijo|lidero|gestiono|coordino|dirigo|coordeno)|"
+    r"\bmi occupo (?:del|della|di)|\bme encargo de(?:l)?|\bcuido d[oa])"
     r"(?: (?:a|an|the|one of the|just|currently|also|in|the|our|senior|sr))* ?$"
 )
 # Title words around a department cue: "head of revops", "revops manager".
@@ -139,13 +214,26 @@ _FILLERS = re.compile(
 )
 _FOLLOW_OK = re.compile(
     r"^(?:\S+ ){0,3}?(?:at|for|of|in|with|from|en|chez|bei|na|no|em|bij|numa|num|dans|presso|para|voor|@)\b|"
-    r"^(?:here|,|\.|-|\(|$|and\b|;|&)"
+    r"^(?:\S+ ){0,3}?(?:de|di|da|del|della|do|du|des|dell'\w*)\b|"
+    r"^(?:here|aqu[ií]|ici|hier|qui|,|\.|-|\(|$|and\b|;|&)"
 )
 _OWNER_OF_COMPANY = re.compile(
     r"\bi (?:run|own|started|founded|co-?founded) (?:a |an |my |our |this )?(?:\w+ ){0,3}"
     r"(?:studio|agency|firm|company|business|shop|startup|consultancy|practice|store)\b"
 )
 _NOT_ROLE_CONTEXT = re.compile(r"\b(?:account|product|process|budget|data|project|campaign|record) $")
+_TITLE_COMMA = (
+    r"\b(?:(?:senior|sr|global|regional|associate|group) )?(?:vp|svp|evp|vice president|head|director|dir|manager|mgr|lead) "
+    r", (?:(?:global|regional|senior) )?"
+)
+_TITLE_END = r"(?= (?:at|@|for|with|in|chez|bei|here|,|\.|;|-|—|\()|$)"
+# "founder / CEO": an executive title joined to a founder one is the founder's.
+_EXEC_JOINED = re.compile(
+    r" ?(?:&|and|/|\+) ?(?:the )?(?:ceo|coo|cro|president|managing director|md|gm|chief \w+ officer)\b"
+)
+_FOUNDER_JOINED = re.compile(
+    r" ?(?:&|and|/|\+|,) ?(?:a |the |one of the )?(?:co-?founders?|founders?|owner)\b"
+)
 _OWN_BY_COFOUNDER = re.compile(r"\b(?:me and my|my) co-?founders?\b")
 _EXTRA_ROLE_RES: Final[tuple[tuple[re.Pattern[str], Role], ...]] = (
     (
@@ -160,7 +248,14 @@ _EXTRA_ROLE_RES: Final[tuple[tuple[re.Pattern[str], Role], ...]] = (
         "sales",
     ),
     (re.compile(r"\b(?:fondateur|fondatrice|fundador|fundadora|gründer(?:in)?)\b"), "founder"),
-    (re.compile(r"\bich leite (?:das |den |die )?marketing\b|\bdirijo (?:el )?marketing\b"), "marketing"),
+    (
+        re.compile(
+            r"\b(?:ich leite|ich verantworte|dirijo|llevo|lidero|gestiono|coordino|je dirige|je g[eè]re|"
+            r"je m'occupe d[ue]|mi occupo d(?:el|i)|dirigo|curo|cuido d[oa]|coordeno|lidero o) "
+            r"(?:das |den |die |el |la |le |il |o |l')?(?:marketing|mkt)\b"
+        ),
+        "marketing",
+    ),
     (
         re.compile(
             r"\b(?:diretora?|directora?|gerente|responsable|hoofd|head|leiter(?:in)?|jef[ea]|coordinador[a]?) "
@@ -175,6 +270,16 @@ _EXTRA_ROLE_RES: Final[tuple[tuple[re.Pattern[str], Role], ...]] = (
         ),
         "sales",
     ),
+    # "Title, Department" as signatures write it: "VP, Sales", "Senior Manager, Demand Generation".
+    (
+        re.compile(
+            rf"{_TITLE_COMMA}(?:\w+ )?(?:marketing|mktg|demand gen\w*|demand generation|brand|communications)\b{_TITLE_END}"
+        ),
+        "marketing",
+    ),
+    (re.compile(rf"{_TITLE_COMMA}(?:\w+ )?(?:sales|business development)\b{_TITLE_END}"), "sales"),
+    (re.compile(rf"{_TITLE_COMMA}(?:revenue operations|rev ?ops|sales operations)\b{_TITLE_END}"), "revops"),
+    (re.compile(rf"{_TITLE_COMMA}growth\b{_TITLE_END}"), "growth"),
     # A bare department before "at a company": "marketing at a saas co", "sales @ a fintech".
     (re.compile(r"(?<![\w-])marketing(?= (?:at|for|@) (?:a|an)\b)"), "marketing"),
     (re.compile(r"(?<![\w-])sales(?= (?:at|for|@) (?:a|an)\b)"), "sales"),
@@ -206,8 +311,9 @@ def _role_matches(norm: str) -> list[tuple[int, int, Role]]:
 def find_role(text: Text, expecting: bool = False) -> Found | None:
     norm = text.norm
     cof = _OWN_BY_COFOUNDER.search(norm)
+    clause_start = _clause_starter(norm)
     for s, e, role in _role_matches(norm):
-        cstart = _clause_start(norm, s)
+        cstart = clause_start(s)
         seniority = _SENIORITY_BEFORE.search(norm[cstart:s])
         if seniority:
             s = cstart + seniority.start()
@@ -219,6 +325,12 @@ def find_role(text: Text, expecting: bool = False) -> Found | None:
         t2 = _TITLE_AFTER.match(after)
         if t2 and t2.end() > 0:
             e = e + (len(norm[e : e + 32]) - len(after)) + t2.end()
+            after = norm[e : e + 32].lstrip()
+        # "CEO & co-founder", "COO / founder": a founder title joined to an executive one is the more specific.
+        joined = _FOUNDER_JOINED.match(norm, e) if role == "executive" else None
+        joined = joined or (_EXEC_JOINED.match(norm, e) if role == "founder" else None)
+        if joined:
+            role, e = "founder", joined.end()
             after = norm[e : e + 32].lstrip()
         before = norm[cstart:s]
         own_frame = bool(_FIRST_PERSON.search(before)) or norm[s:e].startswith(("i ", "i'm ", "in charge"))
@@ -519,7 +631,16 @@ _INTRO_RE = re.compile(
     rf"(?=\s*(?:btw|by the way|here|,|\.|!|$|from|and|\(|-|:|;|👋|🙂|😊))"
 )
 _BTW_RE = re.compile(
-    rf"(?:^|[,.;!?] )(?:it's |its |this is )?(?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN})?) (?:btw|by the way|here)\b"
+    rf"(?:^|[,.;!?] )(?:it's |its |this is )?(?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN})?)"
+    r"(?: (?:from|at|with) [\w&'.-]+(?: [\w&'.-]+){0,2})? (?:btw|by the way|here)\b"
+)
+# A letter's sign-off: "Kind regards,\nOrla Brennan", "Thanks! - Sam". Matched on the original text, whose
+# line breaks and capitals say where the signature starts.
+_SIGNOFF_RE = re.compile(
+    r"(?:^|\n|[.!] )\s*(?:kind |best |warm |many )?(?:regards|thanks|thank you|cheers|best|sincerely|best wishes|"
+    r"all the best|greetings|warmly|saludos|cordialement|grüße|gruß|un saludo|atentamente|cumprimentos)"
+    r"(?:[ \t]*[,!.]?[ \t]*(?:\n\s*(?:[-—–][ \t]*)?|[-—–][ \t]*)|(?:(?<=regards)|(?<=sincerely)|(?<=wishes))[ \t]*,[ \t]*)(?P<name>[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?)\s*[.!]?\s*$",
+    re.IGNORECASE,
 )
 # A bare name closing a message, as its own sentence: "... je suis responsable marketing. claire".
 _TRAILING_RE = re.compile(rf"[.;!] (?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN})?)\s*[.!]?$")
@@ -547,6 +668,10 @@ def find_name(text: Text, expecting: bool = False, other_slots: bool = False) ->
             # "i'm Mark from X" is a name; "i'm head of ..." was rejected by the stop words.
             if _plausible_name(name):
                 return Found(text.quote(m.start("name"), m.end("name")), m.start("name"), m.end("name"))
+    sign = _SIGNOFF_RE.search(text.original)
+    if sign and sign.group("name")[:1].isupper() and _plausible_name(sign.group("name")):
+        n_start, n_end = sign.start("name"), sign.end("name")
+        return Found(text.original[n_start:n_end], n_start, n_end, in_original=True)
     if expecting or other_slots:
         for regex in (_TRAILING_RE, _SOLE_RE) if expecting else (_TRAILING_RE,):
             tail = regex.search(norm)
@@ -562,6 +687,12 @@ def find_name(text: Text, expecting: bool = False, other_slots: bool = False) ->
 # A pain the product solves: not knowing / not trusting / not being able to prove what marketing
 # produces, or the manual work and arguments that follow. Needs a pain cue and a domain object in
 # the same sentence; a few cues are specific enough alone.
+# Who reports numbers: tools, teams, the people who read the numbers.
+_SOURCE = (
+    r"(?:google|hubspot|salesforce|marketo|ga4?|analytics|linkedin|meta|facebook|bizible|the (?:crm|dashboard|data|"
+    r"report|platform|tool)|marketing|sales|finance|(?:our|the|my) (?:\w+ )?(?:team|cfo|ceo|board|reps?|aes?)|"
+    r"the cfo|the board|every \w+|each \w+)"
+)
 _PAIN = re.compile(
     r"\bno (?:idea|clue|visibility|way to (?:tell|know|see|prove))\b|\bzero (?:\w+ )?(?:view|visibility|idea)\b|"
     r"\b(?:can't|cannot|can not|couldn't|don't|do not|unable to|struggle to|hard to|impossible to|no one can|"
@@ -571,7 +702,8 @@ _PAIN = re.compile(
     r"\bworthless\b|\bno one (?:knows|trusts|believes|agrees)\b|"
     r"\bnever (?:match|agree|line up|add up)\b|\b(?:spreadsheet|numbers?) (?:fight|war|battle)s?\b|"
     r"\bgut (?:feel|feeling|instinct)\b|\b(?:a|the) joke\b|\bdouble[- ]counts?\b|\bignores? (?:every|all|our|the)\b|"
-    r"\b(?:want|need|like|trying) to (?:see|know|understand|find out|figure out|prove|measure|show) (?:which|what|where|how much)\b|"
+    r"\b(?:want|need|like|trying) to (?:see|know|understand|find out|figure out|prove|measure|show)(?: (?:the|our|my|\w+) \w+)? "
+    r"(?:which|what|where|how much)\b|"
     r"\b(?:want|need|wants|needs) (?:one|a single|a consistent|one global|a global|a unified|one true) (?:\w+ )?"
     r"(?:number|view|source of truth|report|answer)\b|\beveryone agrees\b|\breport (?:\w+ )?differently\b|"
     r"\b(?:has|have|with|keeps?|runs?) (?:its|their) own (?:attribution|spreadsheets?|numbers|reporting)\b|\bscreenshot\w*\b|\bzero credit\b|"
@@ -581,14 +713,33 @@ _PAIN = re.compile(
     r"\bnone of (?:them|it|these) (?:agree|match|line up)\b|\bdon't (?:agree|match|trust)\b|"
     r"\btrying to (?:figure out|understand|work out|see|prove|measure|track|find out)\b|\bfigure out which\b|"
     r"\bguess ?work\b|\bguessing\b|\banecdot\w*\b|\bmess\b|\bgarbage\b|\buseless\b|\bjunk\b|\bembarrassing\b|"
-    r"\bblack hole\b|\bfight (?:about|over)\b|\bdebate (?:about|over)\b|\bargu\w* (?:about|over)\b|"
+    r"\bblack hole\b|\bfight (?:about|over)\b|\bdebate (?:about|over)\b|\bargu\w* (?:\w+ ){0,4}?(?:about|over)\b|"
     r"\bmanually\b|\bby hand\b|\bstitch\w*\b|\bspreadsheets?\b|\bsheet again\b|\breconcil\w*\b|"
     r"\b(?:lose|spend|waste|burn)s? (?:\w+ ){0,2}(?:days?|hours?|weeks?) (?:every|each|a|per)\b|"
     r"\bkeeps? asking\b|\basks? us to prove\b|\bwants? (?:that|the|an) answer\b|\bprov(?:e|ing) (?:which|what|that|any|the|pipeline|roi)\b|"
-    r"\breplacing our\b|\bnothing shows up\b|\b(?:want|need|i'd like|like) (?:actual|real|proper) (?:data|numbers|attribution)\b|"
+    r"\breplacing our\b|\bnothing shows up\b|\b(?:want|need|i'd like|like) (?:actual|real|proper) (?:data|numbers|attribution)\b(?! on (?:cost|price|pricing))|"
     r"\bcredits? (?:basically )?everything to\b|\bruns? on (?:last|first)[ -]touch\b|\bon (?:last|first)[ -]touch\b|"
     r"\bdoesn't (?:work|tell us)\b|\bdon't know (?:which|what|if|whether)\b|\bnot sure (?:which|what|if) (?:\w+ ){0,3}(?:works|drives|creates)\b|"
-    r"\bcan't answer it\b|\bwhich (?:of (?:our|it|them) )?(?:\S+ ){0,6}(?:actually|really) (?:\w+ ){0,2}"
+    r"\bcan't answer it\b|"
+    # Sources that disagree: "google says X, our sales team says Y", "marketing counts badges, I count deals".
+    rf"\b{_SOURCE} (?:says?|claims?|shows?) [^.;!?]{{3,80}}, (?:but |while |and |whereas )?{_SOURCE} (?:says?|claims?)\b|"
+    r"\bcounts? [^.;!?]{3,60}, (?:but |while |and |whereas )?(?:i|we|they|sales|marketing|finance) counts?\b|"
+    r"\b(?:each|every) \w+ (?:\w+ )?(?:reports?|counts?|tracks?|measures?|does|do|has|have) (?:\w+ ){0,2}?"
+    r"(?:its|their) own (?:way|thing|version|numbers|model)\b|"
+    # Seeing one step but not the next: "we see which ads drive quotes but not which ones become policies".
+    r"\bbut not (?:which|what|whether|how many|how much|where)\b|\bwhich of (?:those|these|them) (?:are|is|were) real\b|"
+    r"\bwhose (?:\w+ )?(?:numbers?|spreadsheets?|data|reports?|attribution|version) (?:is|are) (?:right|correct)\b|"
+    r"\b(?:i|we) (?:really |just |do )?(?:want|need)(?: some| real| hard| actual)? (?:proof|evidence)"
+    r"(?= either way| one way or| of (?:which|what|whether)| (?:which|what|whether)|\s*[.!?]*\s*$)|"
+    r"\b(?:basically|just|pretty much|mostly|kinda|kind of) guess(?:ed|timated?)\b|\bguessed (?:which|what|where|how)\b|"
+    r"\bguesstimat\w*\b|"
+    r"\b(?:everything|all|it all|(?:every|each) \w+|all the credit) (?:just )?(?:gets|is|goes) (?:credited|attributed) to\b|"
+    # Other languages: gut feel, numbers that don't talk to each other.
+    r"\bintuici[oó]n\b|\bintuizione\b|\bbauchgef[uü]hl\b|\bau (?:feeling|pif)\b|\bno (?:se hablan|cuadran|coinciden)\b|"
+    r"\bnon (?:si parlano|tornano|coincidono)\b|\bne (?:se parlent|collent) pas\b|\bn[aã]o (?:batem|se falam)\b|"
+    r"\bstimmen nicht\b|\bkeine ahnung\b|\bni idea\b|\bnessuna idea\b|\baucune idée\b|\bnon sappiamo\b|"
+    r"\b(?:quali|qu[eé]|quelles?|quels?|welche|quais) (?:\S+ ){0,6}?(?:generano|generan|g[eé]n[eè]rent|generieren|"
+    r"bringen|geram|portano|apportent|producen|producono)\b|\bwhich (?:of (?:our|it|them) )?(?:\S+ ){0,6}(?:actually|really) (?:\w+ ){0,2}"
     r"(?:turn|bring|drive|create|produce|generate|lead|make|source|work)"
 )
 _DOMAIN = re.compile(
@@ -599,7 +750,9 @@ _DOMAIN = re.compile(
     r"\blinkedin\b|\bgoogle\b|\bfacebook\b|\bpodcast\b|\butm\b|\bspreadsheets?\b|\bexec\w*\b|\bboard\b|\bcfo\b|"
     r"\bdashboards?\b|\bqbr\b|\bsales\b|\bmerchants?\b|\baccounts?\b|\bcustomers?\b|\benroll\w*\b|\btours?\b|"
     r"\bcredit\b|\bcac\b|\bconferences?\b|\bshows?\b|\breferrals?\b|\bretainers?\b|\bforecast\w*\b|\bnúmeros\b|"
-    r"\bchiffres\b|\bzahlen\b|\boutbound\b|\btargets?\b|\bfinance\b|\bdeck\b|\bview\b|\bnumber\b|\bpaid\b"
+    r"\bchiffres\b|\bzahlen\b|\bnumeri\b|\bcampa(?:ñ|gn|nh)\w*\b|\bkampagnen?\b|\bfiere\b|\bferias\b|\bmessen\b|"
+    r"\bsalons\b|\btrattative\b|\bcontratti\b|\bcontratos\b|\bclient[ei]s?\b|\bquotes?\b|\bpolic(?:y|ies)\b|"
+    r"\bmqls\b|\bwebinars?\b|\boutbound\b|\btargets?\b|\bfinance\b|\bdeck\b|\bview\b|\bnumber\b|\bpaid\b"
 )
 _PROBLEM_STRONG = re.compile(
     r"\bour (?:biggest )?(?:problem|issue|challenge|pain) is\b|\bpipeline[- ]by[- ]channel\b|"

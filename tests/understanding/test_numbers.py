@@ -504,3 +504,53 @@ def test_quantity_is_immutable() -> None:
     assert found is not None
     with pytest.raises(AttributeError):
         found.value = 41  # type: ignore[misc]
+
+
+# --- Later, more specific statements; extra people; seats asked for before the count. ---------------
+
+
+@pytest.mark.parametrize(
+    ("message", "value"),
+    [
+        # A loose size restated at once by a precise one: the precise one is the size.
+        ("roughly a hundred and fifty people, 142 to be exact", 142),
+        ("a couple dozen employees (23 right now)", 23),
+        ("we're around 60 people - 57ish", 57),
+        # A count marked as the total wins over a partial one.
+        ("30 engineers and support staff, so about 45 people in total", 45),
+        ("12 consultants + admins, i.e. 18 people all in", 18),
+        # A loose number right after a description of the company, with no unit.
+        ("ciao! responsabile marketing in una software house a Torino, circa 90.", 90),
+        ("head of demand gen, b2b saas, ~250. we run a lot of webinars", 250),
+        # "a <company noun> of N".
+        ("we're a fintech of about 70", 70),
+        ("an insurance brokerage of 400", 400),
+    ],
+)
+def test_the_more_specific_or_total_headcount_wins(message: str, value: int) -> None:
+    found = find_company_size(message)
+    assert found is not None
+    assert found.value == value
+
+
+def test_a_far_off_number_after_a_size_is_no_correction() -> None:
+    found = find_company_size("about 60 people, 30")
+    assert found is not None and found.value == 60
+
+
+def test_a_year_after_a_company_description_is_no_size() -> None:
+    assert find_company_size("saas startup, around 2019.") is None
+
+
+@pytest.mark.parametrize(
+    ("message", "value"),
+    [
+        ("finance wants access too, an extra 12 people", 12),
+        ("our APAC office wants in as well, another 25 or so people", 25),
+        ("we'd want licences for sales and CS, like 35 people", 35),
+    ],
+)
+def test_added_people_are_a_seat_count(message: str, value: int) -> None:
+    assert find_company_size(message) is None
+    found = find_seat_count(message)
+    assert found is not None and found.value == value
