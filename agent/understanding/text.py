@@ -324,6 +324,10 @@ KNOWN_WORDS: frozenset[str] = frozenset(
         "supports",
         "import",
         "imports",
+        "eventos",
+        "evento",
+        "traen",
+        "trae",
     }
 )
 
@@ -360,8 +364,9 @@ def correct_typo(token: str) -> str:
     index = _delete_index()
     dropped = index.get(token)
     if dropped is not None:  # the visitor dropped a letter
-        # Dropping a keyword's last letter usually leaves another word ("sale", "lead"...).
-        return token if dropped[:-1] == token else dropped
+        # Dropping a keyword's first or last letter usually leaves another word ("sale",
+        # "lead", "state" for "estate"); people rarely mistype the ends of a word.
+        return token if token in (dropped[:-1], dropped[1:]) else dropped
     for i in range(len(token)):
         cand = token[:i] + token[i + 1 :]
         if cand in KEYWORDS and len(cand) >= 5:  # the visitor added a letter

@@ -23,6 +23,12 @@ def test_inflections_are_not_mistaken_for_typos() -> None:
     assert correct_typo("syncing") == "syncing"
 
 
+def test_a_word_missing_a_keywords_first_letter_is_left_alone() -> None:
+    # "a state agency" must not become "a estate agency" (a real-estate lead).
+    assert normalise("we're a state agency").norm == "we're a state agency"
+    assert correct_typo("esttae") == "estate"
+
+
 def test_emails_and_links_become_placeholders() -> None:
     t = normalise("its theo@stackprobe.dev, see https://x.com/a")
     assert "stackprobe" not in t.norm and "§addr" in t.norm and "§link" in t.norm
