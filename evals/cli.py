@@ -15,12 +15,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from agent.model.usage import Prices
 from agent.profile import CompanyProfile, ProfileError, load_profile
 from agent.settings import get_settings
 from evals.batch import Batch, Job, default_workers
 from evals.compare import compare
 from evals.document import Command, RunInfo, build_report
-from evals.funnel import Prices, funnel
+from evals.funnel import funnel
 from evals.gate import Bars, check_gate, gate_block
 from evals.html_report import render_html
 from evals.metrics import EvalReport, evaluate

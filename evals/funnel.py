@@ -24,10 +24,13 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from agent.labels import OBJECTIONS, TIER_RANK, TIERS, Objection, Tier
+from agent.model.usage import Prices
 from evals.runs import ConversationRun, Usage
 
 QUALIFIED: Final[Tier] = "L2"
 EXCHANGES_TO_QUALIFY: Final = 4
+NO_PRICES: Final = Prices()
+"""Tokens cost nothing unless the settings' prices are given (`QUALIFY_PRICE_PER_1K_*`)."""
 
 
 def _ratio(numerator: int, denominator: int) -> float | None:
@@ -40,19 +43,6 @@ def _round(value: float | None, digits: int = 4) -> float | None:
 
 def _at_least(tier: Tier | None, floor: Tier) -> bool:
     return tier is not None and TIER_RANK[tier] >= TIER_RANK[floor]
-
-
-@dataclass(frozen=True)
-class Prices:
-    """US dollars per 1,000 tokens, from settings (`QUALIFY_PRICE_PER_1K_*`)."""
-
-    prompt_per_1k: float = 0.0
-    completion_per_1k: float = 0.0
-
-    def cost(self, usage: Usage) -> float:
-        return (
-            usage.prompt_tokens * self.prompt_per_1k + usage.completion_tokens * self.completion_per_1k
-        ) / 1000
 
 
 @dataclass(frozen=True)
@@ -110,7 +100,7 @@ class Funnel:
 
     @property
     def cost(self) -> float:
-        return self.prices.cost(self.usage)
+        return self.prices.cost(self.usage.prompt_tokens, self.usage.completion_tokens)
 
     @property
     def cost_per_qualified(self) -> float | None:
@@ -195,7 +185,7 @@ def _pipeline_time(runs: Sequence[ConversationRun]) -> PipelineTime:
     )
 
 
-def funnel(runs: Sequence[ConversationRun], prices: Prices = Prices()) -> Funnel:
+def funnel(runs: Sequence[ConversationRun], prices: Prices = NO_PRICES) -> Funnel:
     """The funnel of a run; the tier of a conversation is the one the agent reached in the end."""
     tiers: dict[Tier, int] = dict.fromkeys(TIERS, 0)
     recovery: dict[Objection, Recovery] = {kind: Recovery() for kind in OBJECTIONS}

@@ -29,6 +29,7 @@ from agent.profile import CompanyProfile
 from agent.service import ConversationService, Started, TurnOutcome, build_context, prepare_database
 from agent.state import ConversationState
 from agent.understanding.engine import UnderstandingEngine
+from evals.runs import Usage
 from tools.calendar.models import Booking
 from tools.crm.models import Contact, ConversationRecord, Opportunity, Outbox, Task
 from tools.db import Base
@@ -148,6 +149,11 @@ class LiveConversation:
 
     def state(self) -> ConversationState:
         return self._service.state(self.id)
+
+    def usage(self) -> Usage:
+        """The model tokens the conversation spent, from the service's record of model calls."""
+        spent = self._service.usage(self.id)
+        return Usage(spent.prompt_tokens, spent.completion_tokens)
 
     def end_state(self) -> EndState:
         with self._sessions() as session:

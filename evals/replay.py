@@ -17,7 +17,7 @@ from agent.profile import load_profile
 from agent.state import ConversationState
 from agent.understanding.engine import RulesEngine
 from evals.harness import EndState, Harness
-from evals.runs import ConversationRun, RunTurn, turn_clock, usage_from
+from evals.runs import ConversationRun, RunTurn, Usage, turn_clock
 from evals.transcripts import Conversation, Labels, Predicted
 
 DEFAULT_START = datetime(2026, 1, 6, 15, 0, tzinfo=UTC)
@@ -53,7 +53,7 @@ def pipeline_message(turns: list[RunTurn], end: EndState) -> int | None:
 
 
 def run_from(
-    conversation_id: str, turns: list[RunTurn], state: ConversationState, end: EndState
+    conversation_id: str, turns: list[RunTurn], state: ConversationState, end: EndState, usage: Usage
 ) -> ConversationRun:
     return ConversationRun(
         id=conversation_id,
@@ -62,7 +62,7 @@ def run_from(
         crm_record=end.contact_stage != "none",
         pipeline_at=end.pipeline_at,
         pipeline_message=pipeline_message(turns, end),
-        usage=usage_from(state.get("usage")),
+        usage=usage,
     )
 
 
@@ -81,7 +81,8 @@ def replay_conversation(conv: Conversation, harness: Harness) -> ConversationRun
                 turns.append(RunTurn(role="agent", text=outcome.reply.text, at=now, move=outcome.move))
         state = live.state()
         end = live.end_state()
-    return run_from(conv.id, turns, state, end)
+        usage = live.usage()
+    return run_from(conv.id, turns, state, end, usage)
 
 
 @dataclass

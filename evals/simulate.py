@@ -136,7 +136,8 @@ def simulate_persona(persona: Persona, harness: Harness) -> Simulated:
             )
         state = live.state()
         end = live.end_state()
-    run = run_from(persona.id, turns, state, end)
+        usage = live.usage()
+    run = run_from(persona.id, turns, state, end, usage)
     expect = persona.expect
     gold = Conversation(
         id=persona.id,

@@ -8,9 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from agent.labels import Objection, Tier
-from evals.funnel import Prices, funnel
+from agent.model.usage import Prices
+from agent.profile import CompanyProfile
+from agent.understanding.engine import RulesEngine
+from evals.funnel import funnel
 from evals.runs import SECONDS_PER_TURN, ConversationRun, RunTurn, Usage, usage_from
-from evals.transcripts import Labels, Predicted
+from evals.score import score_conversation
+from evals.transcripts import Conversation, Labels, Predicted
 
 START = datetime(2026, 11, 17, 15, 0, tzinfo=UTC)
 
@@ -147,3 +151,23 @@ def test_funnel_dict_has_its_documented_keys() -> None:
         "qualified_within_4_exchanges",
         "cost",
     }
+
+
+def test_score_takes_token_counts_from_the_transcript(profile: CompanyProfile) -> None:
+    conv = Conversation.model_validate(
+        {
+            "id": "metered",
+            "usage": {"prompt_tokens": 100, "completion_tokens": 10},
+            "turns": [
+                {"role": "visitor", "text": "hi, what does growth cost?"},
+                {
+                    "role": "agent",
+                    "text": "Growth is $399/month.",
+                    "usage": {"prompt_tokens": 900, "completion_tokens": 90},
+                },
+            ],
+        }
+    )
+    run_ = score_conversation(conv, RulesEngine(profile), profile)
+    assert run_.usage == Usage(1000, 100)
+    assert funnel([run_], Prices(1.0, 1.0)).cost == pytest.approx(1.1)
