@@ -8,16 +8,19 @@ said at start.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from agent.model.client import ModelClient, OpenAIModel
 from agent.model.config import ModelConfig
-from agent.model.replies import ModelReplyWriter
-from agent.model.understand import ModelEngine
 from agent.model.writer import ReplyWriter, TemplateWriter
 from agent.profile import CompanyProfile
 from agent.settings import Settings
 from agent.understanding.engine import RulesEngine, UnderstandingEngine
+
+if TYPE_CHECKING:
+    from agent.model.client import ModelClient, OpenAIModel
+
+# The model modules (and the `openai` client) are imported only when a model engine is built, so
+# a rules run starts as fast as before.
 
 EngineChoice = Literal["auto", "rules", "model"]
 EngineKind = Literal["rules", "model"]
@@ -53,6 +56,8 @@ class Engines:
 
 
 def openai_client(settings: Settings) -> OpenAIModel:
+    from agent.model.client import OpenAIModel
+
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     return OpenAIModel(
         base_url=settings.openai_base_url,
@@ -65,6 +70,9 @@ def openai_client(settings: Settings) -> OpenAIModel:
 
 def model_engines(client: ModelClient, profile: CompanyProfile, config: ModelConfig | None = None) -> Engines:
     """The model engine and its reply writer on one client (the real one, or a scripted double)."""
+    from agent.model.replies import ModelReplyWriter
+    from agent.model.understand import ModelEngine
+
     writer = ModelReplyWriter(client, profile, config)
     engine = ModelEngine(client, profile, config, reply_writer=writer)
     return Engines(kind="model", engine=engine, writer=writer)
