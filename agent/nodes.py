@@ -21,10 +21,10 @@ from agent.model.writer import ReplyRequest
 from agent.moves import meetings, objections, people, qualify
 from agent.moves.common import Turn, turn_of, view_of
 from agent.opener import opener
-from agent.routing import choose_move
+from agent.routing import choose_move, missing_topics
 from agent.runtime import AgentContext
 from agent.scoring import score
-from agent.state import ChatTurn, ConversationState, Move
+from agent.state import AskTopic, ChatTurn, ConversationState, Move
 from agent.understanding.engine import TurnInput
 from agent.understanding.expect import Ask, Expectation
 
@@ -72,13 +72,16 @@ def understand(state: ConversationState, runtime: Runtime[AgentContext]) -> dict
     )
     analysis = ctx.engine.analyze(turn_input)
     lead = lead.apply(analysis)
+    declined: str | None = None
     if pending is not None and (
         "declines_offer" in analysis.flag_set or "meeting_decline" in analysis.intent_set
     ):
         # "Not now" takes the offer off the table, so a later "sure" is not read as accepting it.
+        declined = pending.kind
         pending = None
     s = score(lead, state["context"], ctx.profile)
     update: dict[str, Any] = {
+        "asked": _partly_answered(state.get("asked", []), state.get("last_asked", []), lead),
         "analysis": analysis,
         "transcript": [*transcript, ChatTurn(role="visitor", text=message, at=state["now"])],
         "lead": lead,
@@ -90,10 +93,24 @@ def understand(state: ConversationState, runtime: Runtime[AgentContext]) -> dict
         "events": [],
         "reply": None,
         "pending": pending,
+        "declined": declined,
+        "transfer_declined": bool(state.get("transfer_declined")) or declined == "transfer",
     }
     turn = turn_of({**state, **update}, ctx.profile)  # type: ignore[typeddict-item]
     update["move"] = choose_move(view_of(turn), ctx.profile)
     return update
+
+
+def _partly_answered(asked: list[AskTopic], last: list[AskTopic], lead: LeadState) -> list[AskTopic]:
+    """A two-part question answered in part ("fintech, vp sales" to "how big, and your role?")
+    gets its missing part asked once more; a question dodged outright is not asked again."""
+    if len(last) < 2:
+        return list(asked)
+    unknown = set(missing_topics(lead, ()))
+    still = [t for t in last if t in unknown]
+    if not still or len(still) == len(last):
+        return list(asked)
+    return [t for t in asked if t not in still]
 
 
 def route_move(state: ConversationState) -> Move:

@@ -78,9 +78,21 @@ def test_questions_come_one_at_a_time_in_unlock_order(start_chat: StartChat) -> 
     assert all(o.reply is not None and o.reply.text.count("?") == 1 for o in chat.outcomes)
 
 
-def test_a_topic_is_never_asked_twice(start_chat: StartChat) -> None:
+def test_a_dodged_topic_is_not_asked_again(start_chat: StartChat) -> None:
     chat = start_chat("pricing")
     chat.says(FIT_SMB, "not sure yet, just looking", "hmm", "ok")
+    asked = chat.state.get("asked", [])
+    assert len(asked) == len(set(asked)), asked
+
+
+def test_the_missing_half_of_a_two_part_question_is_asked_once_more(start_chat: StartChat) -> None:
+    chat = start_chat("home")
+    chat.say("hey, looking at attribution tools")
+    assert chat.state.get("last_asked") == ["company_size", "role"], chat.replies[-1]
+    chat.say("saas. head of growth")  # the role and more, but no size
+    assert chat.state.get("last_asked") == ["company_size"], chat.replies[-1]
+    chat.say("not saying")  # dodged the second time: not asked a third
+    assert "company_size" not in (chat.state.get("last_asked") or [])
     asked = chat.state.get("asked", [])
     assert len(asked) == len(set(asked)), asked
 
