@@ -39,6 +39,10 @@ class View:
     asked: tuple[AskTopic, ...]
     opted_out: bool
     booked: bool
+    # The kind of offer the visitor turned down with this message, if any.
+    declined: str | None = None
+    # The visitor turned down a live transfer earlier: meetings are offered as slots from then on.
+    transfer_declined: bool = False
 
 
 def missing_topics(lead: LeadState, asked: tuple[AskTopic, ...]) -> list[AskTopic]:
@@ -110,6 +114,9 @@ def choose_move(view: View, profile: CompanyProfile) -> Move:
     if view.pending is not None and view.pending.kind == "content" and a.slot("email") is not None:
         # The address for material promised on the previous turn: send it now.
         return "handle_objection"
+    if view.declined == "transfer" and score.icp.fit == "fit" and not view.booked:
+        # "Can't do live today": not a no to a meeting; slots to pick from instead.
+        return "offer_meeting"
     if "meeting_decline" in intents:
         return "answer" if "question" in a.flag_set else "nurture"
 

@@ -70,6 +70,7 @@ _PERSISTENT_KEYS = frozenset(
         "booking",
         "handoff",
         "opted_out",
+        "transfer_declined",
         "now",
     }
 )

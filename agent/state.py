@@ -126,7 +126,9 @@ class ConversationState(TypedDict, total=False):
     booking: BookingRef | None
     handoff: HandoffRef
     opted_out: bool
+    transfer_declined: bool
     # This run only (overwritten every run).
+    declined: str | None
     tier_before: Tier
     analysis: TurnAnalysis | None
     move: Move

@@ -84,6 +84,8 @@ def view_of(turn: Turn) -> View:
         asked=turn.asked,
         opted_out=bool(state.get("opted_out")),
         booked=state.get("booking") is not None,
+        declined=state.get("declined"),
+        transfer_declined=bool(state.get("transfer_declined")),
     )
 
 

@@ -59,7 +59,11 @@ def offer(
     before = join(acknowledge(turn, ctx), answer_prefix(turn, profile)) if prefix is None else prefix
     rep = rep_for(turn, ctx)
     events = [event("crm", "assign_rep", rep.name)]
-    if should_offer_transfer(turn.lead, turn.score, profile, turn.now) and rep.live_handoff:
+    if (
+        should_offer_transfer(turn.lead, turn.score, profile, turn.now)
+        and rep.live_handoff
+        and not turn.state.get("transfer_declined")
+    ):
         text = join(before, render(t, "offer.transfer", turn, rep=rep.name))
         return {
             "reply": Reply(text=text, quick_replies=("Yes, bring them in", "Not now")),

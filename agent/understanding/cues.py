@@ -742,7 +742,8 @@ EXPANSION_MORE: Final = rx(
 )
 DECLINE_MORE: Final = rx(
     r"^\W*(?:nee|nein|non|não|nao|no gracias|non merci|nee dank|nein danke|niet)\b|\bnot ready (?:to|for)\b|"
-    r"\bcan't do (?:live|a call|today|now|a meeting)\b|\bback[- ]to[- ]backs?\b|\b(?:laat|lass) (?:maar|mal)\b|"
+    r"\bcan't (?:do|make|join|hop on|jump on) (?:(?:a|the) )?(?:live|(?:quick )?(?:call|chat|meeting)s?|today|now|it now)\b|"
+    r"\b(?:no time|not free|not available|tied up) (?:for (?:a )?(?:call|chat|live)|today|right now|now)\b|\bback[- ]to[- ]backs?\b|\b(?:laat|lass) (?:maar|mal)\b|"
     r"\b(?:trial|essai|prueba|teste) (?:first|d'abord|primero|primeiro)\b|\bd'abord\b"
 )
 FRUSTRATION_MORE: Final = rx(

@@ -396,6 +396,12 @@ def _about_own_account(text: Text) -> bool:
     )
 
 
+def _leads_the_message(norm: str, dated: re.Match[str]) -> bool:
+    """A day and hour said first, as its own sentence ("thu 11:30. i'll bring our cmo")."""
+    rest = norm[dated.end() :].lstrip()
+    return not norm[: dated.start()].strip() and (not rest or rest[0] in ".,;!-")
+
+
 def meeting_accept(text: Text, ctx: DetectContext, declined: bool) -> Span | None:
     if declined:
         return None
@@ -410,6 +416,7 @@ def meeting_accept(text: Text, ctx: DetectContext, declined: bool) -> Span | Non
             ctx.expect.offer in ("call", "content", "transfer")
             or _AFFIRM.search(norm)
             or len(text.tokens) <= 5
+            or _leads_the_message(norm, dated)
         )
         and not _THEIR_EVENT.search(norm)
     ):

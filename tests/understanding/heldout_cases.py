@@ -180,6 +180,31 @@ CASES: list[tuple[str | None, str, set[str], set[str]]] = [
 # Classes of wording the third blind set showed the engine missing (or over-reading). Each case is our
 # own paraphrase of the class, not a line from that set; every one must pass on its own.
 LABEL_CASES: list[tuple[str | None, str, set[str], set[str]]] = [
+    # --- a day and hour said first is a pick; "can't do a call now" declines a live transfer ----------
+    (
+        None,
+        "wed 3:15. our revops lead will join too",
+        {"intent:meeting_accept"},
+        set(),
+    ),
+    (
+        None,
+        "we present our numbers to the board thursday 10am, it's a whole thing",
+        set(),
+        {"intent:meeting_accept"},
+    ),
+    (
+        "Tom is online now. Want me to bring them in?",
+        "can't jump on a call right now, stuck in workshops all day",
+        {"intent:meeting_decline"},
+        {"intent:meeting_accept"},
+    ),
+    (
+        "Tom is online now. Want me to bring them in?",
+        "not free for a chat today sorry",
+        {"intent:meeting_decline"},
+        {"intent:meeting_accept"},
+    ),
     # --- forward questions: a stack answer then a question about it, anaphora, other languages -------
     (
         "Which CRM are you on?",

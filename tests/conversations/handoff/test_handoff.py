@@ -155,3 +155,20 @@ def test_a_declined_transfer_is_not_revived_by_a_later_sure(start_chat: StartCha
     outcome = chat.say("sure, which integrations do you have?")
     assert outcome.move != "handoff"
     assert chat.svc.context.handoff.active(chat.cid) is None
+
+
+def test_a_declined_live_transfer_gets_slots_instead_and_is_not_offered_again(
+    start_chat: StartChat,
+) -> None:
+    chat = start_chat("pricing", now=IN_HOURS)
+    chat.says(ENTERPRISE, ENTERPRISE_L3)
+    declined = chat.say("can't do a live call today, I'm in meetings all afternoon")
+    assert declined.move == "offer_meeting", declined.reply
+    pending = chat.state.get("pending")
+    assert pending is not None and pending.kind == "slots"
+    assert chat.offered_slots == 1
+    # Another buying question later gets slots again, never the live transfer they turned down.
+    chat.say("not sure yet, what does enterprise cost?")
+    pending = chat.state.get("pending")
+    assert pending is None or pending.kind != "transfer"
+    assert chat.svc.context.handoff.active(chat.cid) is None
