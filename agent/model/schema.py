@@ -59,42 +59,61 @@ class MalformedOutput(ValueError):
     """The model's answer is not the JSON object the schema asks for."""
 
 
-def _labelled(labels: tuple[str, ...]) -> dict[str, Any]:
-    return {
-        "type": "array",
-        "items": {
+# Bounds for grammar-constrained servers: a small model otherwise writes one quote until it runs
+# out of tokens. Strict `json_schema` mode does not take these keywords everywhere, so they are
+# only sent with `json_object` (where the server compiles the schema into a grammar).
+MAX_QUOTE_CHARS = 80
+MAX_ITEMS = 3
+
+
+def _string(bounded: bool) -> dict[str, Any]:
+    return {"type": "string", "maxLength": MAX_QUOTE_CHARS} if bounded else {"type": "string"}
+
+
+def _array(items: dict[str, Any], bounded: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "array", "items": items}
+    if bounded:
+        out["maxItems"] = MAX_ITEMS
+    return out
+
+
+def _labelled(labels: tuple[str, ...], bounded: bool) -> dict[str, Any]:
+    return _array(
+        {
             "type": "object",
             "properties": {
                 "label": {"type": "string", "enum": list(labels)},
-                "quote": {"type": "string"},
+                "quote": _string(bounded),
             },
             "required": ["label", "quote"],
             "additionalProperties": False,
         },
-    }
+        bounded,
+    )
 
 
-def analysis_schema() -> dict[str, Any]:
-    """The JSON schema the model answers in (strict-mode compatible, no `$ref`)."""
+def analysis_schema(*, bounded: bool = False) -> dict[str, Any]:
+    """The JSON schema the model answers in (strict-mode compatible, no `$ref`); `bounded` adds
+    length limits for grammar-based servers."""
     return {
         "type": "object",
         "properties": {
-            "signals": _labelled(get_args(Signal)),
-            "objections": _labelled(get_args(Objection)),
-            "intents": _labelled(get_args(Intent)),
-            "slots": {
-                "type": "array",
-                "items": {
+            "signals": _labelled(get_args(Signal), bounded),
+            "objections": _labelled(get_args(Objection), bounded),
+            "intents": _labelled(get_args(Intent), bounded),
+            "slots": _array(
+                {
                     "type": "object",
                     "properties": {
                         "slot": {"type": "string", "enum": list(get_args(SlotName))},
-                        "value": {"type": "string"},
-                        "quote": {"type": "string"},
+                        "value": _string(bounded),
+                        "quote": _string(bounded),
                     },
                     "required": ["slot", "value", "quote"],
                     "additionalProperties": False,
                 },
-            },
+                bounded,
+            ),
         },
         "required": ["signals", "objections", "intents", "slots"],
         "additionalProperties": False,
@@ -140,8 +159,8 @@ def parse_analysis(text: str) -> ModelAnalysis:
     )
 
 
-def schema_text() -> str:
-    return json.dumps(analysis_schema(), separators=(",", ":"))
+def schema_text(*, bounded: bool = False) -> str:
+    return json.dumps(analysis_schema(bounded=bounded), separators=(",", ":"))
 
 
 VALID_INDUSTRIES: frozenset[str] = frozenset(INDUSTRIES)

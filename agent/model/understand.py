@@ -62,9 +62,10 @@ class ModelEngine:
         self.reply_writer = reply_writer
         self.counter = TokenCounter(self.config.understanding_model)
         company = profile.company
+        json_object = self.config.structured_mode == "json_object"
         block = (
-            load_prompt("understand_schema_block.md").render(schema=schema_text())
-            if self.config.structured_mode == "json_object"
+            load_prompt("understand_schema_block.md").render(schema=schema_text(bounded=True))
+            if json_object
             else ""
         )
         self._system = load_prompt("understand.md").render(
@@ -75,7 +76,7 @@ class ModelEngine:
             roles=", ".join(sorted(VALID_ROLES)),
             schema_block=block,
         )
-        self._schema = analysis_schema()
+        self._schema = analysis_schema(bounded=json_object)
 
     def analyze(self, turn: TurnInput) -> TurnAnalysis:
         base = self.rules.analyze(turn)

@@ -58,13 +58,21 @@ def test_json_object_mode_puts_the_schema_in_the_prompt(profile: CompanyProfile)
     server = FakeServer().then(json_reply(analysis()))
     engine = ModelEngine(server.client(), profile, ModelConfig(structured_mode="json_object"))
     engine.analyze(TurnInput(message="we are looking at attribution tools"))
-    system = server.bodies()[0]["messages"][0]["content"]
+    body = server.bodies()[0]
+    system = body["messages"][0]["content"]
     assert '"additionalProperties":false' in system
     assert "JSON schema" in system
-    # In json_schema mode the server enforces the schema, so the prompt doesn't repeat it.
+    # The grammar gets length limits, so a small model cannot write one quote forever.
+    assert body["response_format"] == {"type": "json_object", "schema": analysis_schema(bounded=True)}
+    assert '"maxLength":80' in system
+    # In json_schema mode the server enforces the schema, so the prompt doesn't repeat it, and the
+    # schema keeps to what strict mode accepts.
     server2 = FakeServer().then(json_reply(analysis()))
     ModelEngine(server2.client(), profile).analyze(TurnInput(message="we are looking at attribution tools"))
-    assert '"additionalProperties"' not in server2.bodies()[0]["messages"][0]["content"]
+    body2 = server2.bodies()[0]
+    assert '"additionalProperties"' not in body2["messages"][0]["content"]
+    assert body2["response_format"]["json_schema"]["schema"] == analysis_schema()
+    assert "maxLength" not in json.dumps(analysis_schema())
 
 
 def test_max_completion_tokens_for_newer_models() -> None:
