@@ -126,7 +126,7 @@ class LeadState(BaseModel):
                 tools.append(m.value)
             elif m.kind == "seats" and isinstance(m.value, int):
                 seats = m.value
-        real = "low_content" not in flags
+        real = not flags & {"low_content", "dodge"}
         return self.model_copy(
             update={
                 "slots": slots,

@@ -70,7 +70,15 @@ def choose_move(view: View, profile: CompanyProfile) -> Move:
     if view.opted_out:
         return "answer" if "question" in a.flag_set else "nurture"
     if score.route == "none":
-        return "nurture"
+        lead = view.lead
+        only_empty = (
+            lead.real_exchanges == 0
+            and not lead.flags() & {"spam", "job_seeker", "vendor_pitch"}
+            and lead.role != "student"
+        )
+        # A bare "hi" (or a "maybe" to the opener) is a start, not a goodbye: greet or ask, twice
+        # at most, before closing politely.
+        return "ask" if only_empty and lead.visitor_messages <= 2 else "nurture"
     if score.route == "support":
         return "handoff" if handoff_decision(view.lead, score, profile, view.now).live else "to_support"
 

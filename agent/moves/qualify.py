@@ -46,8 +46,9 @@ def ask(turn: Turn, ctx: AgentContext) -> dict[str, Any]:
     asked = list(turn.asked)
     a = turn.analysis
     intents = a.intent_set if a is not None else frozenset()
-    # A bare "hi" opens with a greeting question, not a form.
-    if lead.real_exchanges == 0:
+    # A bare first "hi" gets a greeting question, not a form; after that, or after a dodge, the
+    # next qualifying question.
+    if lead.visitor_messages == 1 and lead.real_exchanges == 0 and (a is None or "dodge" not in a.flag_set):
         text = render(t, "ask.greeting", turn, product=ctx.profile.company.product_name)
         return {"reply": Reply(text=text), "asked": asked}
     # The invite needs an address once a meeting is booked.

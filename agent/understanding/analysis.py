@@ -18,6 +18,7 @@ Source = Literal["rules", "model"]
 Flag = Literal[
     "question",  # the visitor asked something
     "low_content",  # a bare greeting, acknowledgement, thanks or emoji: not a real exchange
+    "dodge",  # "maybe", "later", "not sure": answers nothing, so not a real exchange either
     "job_seeker",  # asks about a job or an application
     "vendor_pitch",  # sells something to us
     "spam",  # bulk advertising, links, all-caps offers

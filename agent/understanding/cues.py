@@ -756,6 +756,33 @@ ERASE_MORE: Final = rx(
     r"\b(?:lösch|lösche|supprim\w+|borr\w+|apag\w+|verwijder\w*) (?:\w+ ){0,2}(?:meine|mes|mis|meus|minha|mijn|al mijn)\b|"
     r"\b(?:avg|dsgvo|rgpd|lgpd)[- ]?(?:verzoek|anfrage|request|demande|solicitud|pedido)\b"
 )
+# A dodge ("maybe", "later", "idk", "not sure", "no idea") answers nothing: not a real exchange,
+# though unlike "thanks" it does not close the conversation.
+DODGE_WORDS: Final = frozenset(
+    [
+        "maybe",
+        "perhaps",
+        "possibly",
+        "later",
+        "idk",
+        "dunno",
+        "not",
+        "idea",
+        "meh",
+        "whatever",
+        "pass",
+        "skip",
+        "i",
+        "i'd",
+        "i'll",
+        "rather",
+        "prefer",
+        "to",
+        "say",
+        "telling",
+        "comment",
+    ]
+)
 LOW_CONTENT_MORE: Final = frozenset(
     [
         "hoi",

@@ -491,6 +491,15 @@ def opt_out(text: Text, ctx: DetectContext) -> Span | None:
 # --- flags ---------------------------------------------------------------------------------------
 
 
+def dodge(text: Text) -> bool:
+    words = re.findall(r"[^\W\d_]+(?:'[a-z]+)?", text.norm)
+    return (
+        bool(words)
+        and any(w in C.DODGE_WORDS for w in words)
+        and all(w in C.DODGE_WORDS or w in C.LOW_CONTENT_WORDS or w in C.LOW_CONTENT_MORE for w in words)
+    )
+
+
 def low_content(text: Text) -> bool:
     words = re.findall(r"[^\W\d_]+(?:'[a-z]+)?", text.norm)
     if not words:

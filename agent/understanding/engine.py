@@ -216,6 +216,8 @@ class RulesEngine:
         # Flags: facts for routing and scoring that are not TRANSCRIPTS labels.
         if low:
             builder.flag("low_content", 0, len(text.norm))
+        elif D.dodge(text):
+            builder.flag("dodge", 0, len(text.norm))
         if any(D.is_question(s) for s in text.norm.split(". ")) or "?" in text.norm:
             builder.flag("question", 0, len(text.norm))
         for flag, regex in (

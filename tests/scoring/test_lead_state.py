@@ -45,3 +45,13 @@ def test_vendors_and_job_seekers_are_not_buyers(converse: Converse, profile: Com
 def test_counts_real_exchanges_and_questions(converse: Converse) -> None:
     lead = converse("hi", "does it integrate with hubspot?", "ok", "thx 🙏", "we're 50 people")
     assert lead.visitor_messages == 5 and lead.real_exchanges == 2 and lead.questions_asked == 1
+
+
+def test_dodges_are_not_real_exchanges(converse: Converse) -> None:
+    lead = converse("maybe", "dunno", "Not sure.", "later", "no idea", "we sell payroll software, 90 staff")
+    assert lead.visitor_messages == 6 and lead.real_exchanges == 1
+
+
+def test_refusing_to_say_is_a_dodge_too(converse: Converse) -> None:
+    lead = converse("I'd rather not say", "prefer not to say", "i'll pass")
+    assert lead.real_exchanges == 0

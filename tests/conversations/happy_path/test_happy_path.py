@@ -267,3 +267,16 @@ def test_two_conversations_picking_the_same_slot_do_not_double_book(
     second.say("the first one")
     booking = calendar.active_booking("second")
     assert booking is not None and booking.start_utc == alternatives.slots[0].start != taken.start
+
+
+def test_a_bare_hi_is_greeted_and_a_dodge_gets_the_question_not_a_goodbye(
+    start_chat: StartChat,
+) -> None:
+    chat = start_chat("pricing")
+    hi = chat.say("hi")
+    assert hi.move == "ask" and hi.reply is not None and "?" in hi.reply.text
+    dodge = chat.say("maybe")
+    assert dodge.move == "ask"
+    assert chat.state.get("last_asked") == ["company_size", "role"], chat.replies[-1]
+    # Neither counted as a real exchange.
+    assert chat.lead.real_exchanges == 0
