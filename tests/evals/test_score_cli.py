@@ -15,6 +15,8 @@ DEV = ROOT / "evals" / "datasets" / "dev.jsonl"
 HELDOUT = ROOT / "evals" / "datasets" / "heldout.jsonl"
 # A second blind set, used the same way after its first (honest) measurement.
 HELDOUT2 = ROOT / "evals" / "datasets" / "heldout2.jsonl"
+# A third blind set (first measurement in its commit message), then used the same way.
+HELDOUT3 = ROOT / "evals" / "datasets" / "heldout3.jsonl"
 PROFILE = ROOT / "agent" / "demo_company.yaml"
 
 
@@ -38,7 +40,9 @@ def run_score(tmp_path: Path, dataset: Path) -> dict[str, object]:
     return data
 
 
-@pytest.mark.parametrize("dataset", [DEV, HELDOUT, HELDOUT2], ids=["dev", "heldout", "heldout2"])
+@pytest.mark.parametrize(
+    "dataset", [DEV, HELDOUT, HELDOUT2, HELDOUT3], ids=["dev", "heldout", "heldout2", "heldout3"]
+)
 def test_labelled_sets_score_above_the_bars(tmp_path: Path, dataset: Path) -> None:
     r = run_score(tmp_path, dataset)
     labels = r["labels"]
