@@ -2,8 +2,10 @@
 
 Every command takes the same report options: `--report OUT.json` (the document of
 `evals.document`), `--html OUT.html`, `--baseline OLD.json` (what got better and worse), the gate
-bars, `--workers N` and `--progress`. Exit codes: 0 done, 1 below a gate bar, 2 bad input (a
-malformed file, profile or baseline; nothing is written then).
+bars, `--workers N`, `--progress` and `--engine rules|model`; replay and simulate also take
+`--repeat K` (pass^k, `evals.engines`). Exit codes: 0 done, 1 below a gate bar, 2 bad input (a
+malformed file, profile or baseline, or a model engine asked for without a model; nothing is
+written then).
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from agent.chat_cli import add_engine_option
+from agent.model.setup import ModelNotConfigured
 from agent.model.usage import Prices
 from agent.profile import CompanyProfile, ProfileError, load_profile
 from agent.settings import get_settings
 from evals.batch import Batch, Job, default_workers
 from evals.compare import compare
 from evals.document import Command, RunInfo, build_report
+from evals.engines import check_engine, format_pass_hat_k, outcome_right, pass_hat_k
 from evals.funnel import funnel
 from evals.gate import Bars, check_gate, gate_block
 from evals.html_report import render_html
@@ -60,7 +65,8 @@ def _positive(text: str) -> int:
     return value
 
 
-def _common(p: argparse.ArgumentParser, *, simulate: bool = False) -> None:
+def _common(p: argparse.ArgumentParser, command: Command) -> None:
+    simulate = command == "simulate"
     p.add_argument("--company", type=Path, required=True, help="company profile YAML")
     p.add_argument("--report", type=Path, help="write the JSON report here (schema: docs/evals.md)")
     p.add_argument("--html", type=Path, help="write the self-contained HTML report here")
@@ -75,6 +81,15 @@ def _common(p: argparse.ArgumentParser, *, simulate: bool = False) -> None:
         "--progress", action="store_true", help="draw the progress bar even when stderr is not a terminal"
     )
     p.add_argument("--worst", type=int, default=10, help="how many worst conversations the reports show")
+    add_engine_option(p)
+    if command != "score":
+        p.add_argument(
+            "--repeat",
+            type=_positive,
+            default=1,
+            metavar="K",
+            help="run everything K times and report pass^k (right in all K runs), for a model engine",
+        )
     gate = p.add_argument_group("regression gate (exit 1 below a bar)")
     gate.add_argument("--min-tier-accuracy", type=_fraction, metavar="X")
     gate.add_argument("--min-route-accuracy", type=_fraction, metavar="X")
@@ -94,12 +109,12 @@ def add_eval_commands(sub: Any) -> None:
     sc = ev_sub.add_parser("score", help="score historical transcripts (agent turns count as evidence)")
     sc.add_argument("file", type=Path, help="transcripts .jsonl (shared/spec/TRANSCRIPTS.md)")
     sc.add_argument("--predictions", type=Path, required=True, help="where to write the predicted .jsonl")
-    _common(sc)
+    _common(sc, "score")
     sc.set_defaults(handler=run_score)
     rp = ev_sub.add_parser("replay", help="replay visitor turns through the agent and score what it does")
     rp.add_argument("file", type=Path, help="transcripts .jsonl (shared/spec/TRANSCRIPTS.md)")
     rp.add_argument("--predictions", type=Path, required=True, help="where to write the replayed .jsonl")
-    _common(rp)
+    _common(rp, "replay")
     rp.set_defaults(handler=run_replay)
     sm = ev_sub.add_parser(
         "simulate",
@@ -111,8 +126,12 @@ def add_eval_commands(sub: Any) -> None:
         type=Path,
         help="also write the simulated conversations (transcript format, predicted)",
     )
-    _common(sm, simulate=True)
+    _common(sm, "simulate")
     sm.set_defaults(handler=run_simulate)
+
+
+def _repeat(args: argparse.Namespace) -> int:
+    return int(getattr(args, "repeat", 1))
 
 
 def _bars(args: argparse.Namespace) -> Bars:
@@ -141,10 +160,11 @@ def _prepare(
 ) -> tuple[CompanyProfile, list[Item], dict[str, Any] | None] | None:
     """Profile, input items and baseline, or None after reporting what is wrong on stderr."""
     try:
+        check_engine(args.engine)
         profile = load_profile(args.company)
         items = load(args.file)
         baseline = _load_baseline(args.baseline)
-    except (ProfileError, TranscriptError) as exc:
+    except (ProfileError, TranscriptError, ModelNotConfigured) as exc:
         print(exc, file=sys.stderr)
         return None
     return profile, items, baseline
@@ -184,6 +204,8 @@ def _finish(
     if document["simulation"] is not None:
         out.append(format_simulation(document["simulation"]))
     out.append(format_funnel(document["funnel"]))
+    if document.get("pass_hat_k"):
+        out.append(format_pass_hat_k(document["pass_hat_k"]))
     if document["baseline"] is not None:
         out.append(format_baseline(document["baseline"]))
     print("\n".join(out), end="")
@@ -208,6 +230,7 @@ def _transcript_run(
         return EXIT_INPUT
     profile, conversations, baseline = prepared
     runs: list[ConversationRun] = _run(job, conversations, args, command)
+    repeats = [runs] + [_run(job, conversations, args, f"{command} {r}") for r in range(2, _repeat(args) + 1)]
     predictions = [
         run.as_prediction(conv, own_turns=own_turns) for run, conv in zip(runs, conversations, strict=True)
     ]
@@ -221,15 +244,18 @@ def _transcript_run(
     )
     if accuracy is None:
         print(f"{command}: {len(runs)} conversations -> {args.predictions}")
+    if len(repeats) > 1:
+        verdicts = [[outcome_right(r, c) for r, c in zip(rs, conversations, strict=True)] for rs in repeats]
+        document["pass_hat_k"] = pass_hat_k(verdicts)
     return _finish(args, document, baseline, accuracy, [(args.predictions, predictions)])
 
 
 def run_score(args: argparse.Namespace) -> int:
-    return _transcript_run(args, "score", ScoreJob(args.company), own_turns=False)
+    return _transcript_run(args, "score", ScoreJob(args.company, args.engine), own_turns=False)
 
 
 def run_replay(args: argparse.Namespace) -> int:
-    return _transcript_run(args, "replay", ReplayJob(args.company), own_turns=True)
+    return _transcript_run(args, "replay", ReplayJob(args.company, args.engine), own_turns=True)
 
 
 def run_simulate(args: argparse.Namespace) -> int:
@@ -237,7 +263,9 @@ def run_simulate(args: argparse.Namespace) -> int:
     if prepared is None:
         return EXIT_INPUT
     profile, personas, baseline = prepared
-    simulated: list[Simulated] = _run(SimulateJob(args.company), personas, args, "simulate")
+    job = SimulateJob(args.company, args.engine)
+    simulated: list[Simulated] = _run(job, personas, args, "simulate")
+    repeats = [simulated] + [_run(job, personas, args, f"simulate {r}") for r in range(2, _repeat(args) + 1)]
     runs = [s.run for s in simulated]
     transcripts = [s.transcript for s in simulated]
     predictions = [s.run.as_prediction(s.transcript, own_turns=True) for s in simulated]
@@ -252,6 +280,8 @@ def run_simulate(args: argparse.Namespace) -> int:
         simulations=simulated,
         worst=args.worst,
     )
+    if len(repeats) > 1:
+        document["pass_hat_k"] = pass_hat_k([[s.passed for s in run] for run in repeats])
     writes: list[tuple[Path, Sequence[Conversation]]] = (
         [(args.predictions, predictions)] if args.predictions else []
     )

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from agent.labels import Tier
+from agent.model.setup import EngineChoice
 from agent.profile import load_profile
 from agent.state import ConversationState
-from agent.understanding.engine import RulesEngine
+from evals.engines import understanding_engine
 from evals.harness import EndState, Harness
 from evals.runs import ConversationRun, RunTurn, Usage, turn_clock
 from evals.transcripts import Conversation, Labels, Predicted
@@ -90,11 +91,12 @@ class ReplayJob:
     """`evals.batch.Job` for replay: one harness per worker, set up from the profile file."""
 
     company: Path
+    engine: EngineChoice | None = "rules"
     _harness: Harness | None = field(default=None, init=False, repr=False)
 
     def setup(self) -> None:
         profile = load_profile(self.company)
-        self._harness = Harness(profile, RulesEngine(profile))
+        self._harness = Harness(profile, understanding_engine(self.engine, profile))
 
     def run(self, conv: Conversation) -> ConversationRun:
         assert self._harness is not None, "setup() first"

@@ -19,13 +19,15 @@ from pathlib import Path
 from agent.context import Turn
 from agent.labels import Tier
 from agent.lead import LeadState
+from agent.model.setup import EngineChoice
 from agent.policy import handoff_decision, may_offer_meeting
 from agent.profile import CompanyProfile, load_profile
 from agent.scoring import score
 from agent.understanding.analysis import Evidence
-from agent.understanding.engine import RulesEngine, TurnInput, UnderstandingEngine
+from agent.understanding.engine import TurnInput, UnderstandingEngine
 from agent.understanding.expect import expectation_from_agent_text
 from agent.understanding.text import normalise
+from evals.engines import understanding_engine
 from evals.runs import ConversationRun, RunTurn, Usage, turn_clock, usage_from
 from evals.transcripts import Conversation, Labels, Predicted, TranscriptTurn
 
@@ -165,11 +167,12 @@ class ScoreJob:
     """`evals.batch.Job` for scoring: the profile and the rules engine, once per worker."""
 
     company: Path
+    engine: EngineChoice | None = "rules"
     _ready: tuple[CompanyProfile, UnderstandingEngine] | None = field(default=None, init=False, repr=False)
 
     def setup(self) -> None:
         profile = load_profile(self.company)
-        self._ready = (profile, RulesEngine(profile))
+        self._ready = (profile, understanding_engine(self.engine, profile))
 
     def run(self, conv: Conversation) -> ConversationRun:
         assert self._ready is not None, "setup() first"

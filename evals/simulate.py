@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from agent.model.setup import EngineChoice
 from agent.moves.common import visitor_zone
 from agent.profile import load_profile
-from agent.understanding.engine import RulesEngine
+from evals.engines import understanding_engine
 from evals.harness import EndState, Harness
 from evals.personas import Persona
 from evals.replay import run_from, visitor_turn
@@ -167,11 +168,12 @@ class SimulateJob:
     """`evals.batch.Job` for simulation: one harness per worker, set up from the profile file."""
 
     company: Path
+    engine: EngineChoice | None = "rules"
     _harness: Harness | None = field(default=None, init=False, repr=False)
 
     def setup(self) -> None:
         profile = load_profile(self.company)
-        self._harness = Harness(profile, RulesEngine(profile))
+        self._harness = Harness(profile, understanding_engine(self.engine, profile))
 
     def run(self, persona: Persona) -> Simulated:
         assert self._harness is not None, "setup() first"
