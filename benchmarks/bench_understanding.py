@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import time
@@ -38,6 +39,7 @@ def main() -> None:
     engine = RulesEngine(profile)
     conversations = load_conversations(args.dataset)
     samples: list[float] = []
+    cpu_samples: list[float] = []
     # Round 0 warms caches (regex compilation, typo-correction memo) and is not counted.
     for round_no in range(args.rounds + 1):
         # Agent lines are parsed once per distinct text; start each round cold so later rounds
@@ -49,12 +51,15 @@ def main() -> None:
             for i, t in enumerate(conv.turns):
                 if t.role == "visitor":
                     start = time.perf_counter()
+                    cpu_start = time.thread_time()
                     analysis = engine.analyze(TurnInput.for_lead(lead, t.text, i, conv.context, history))
                     lead = lead.apply(analysis)
                     score(lead, conv.context, profile)
                     elapsed = time.perf_counter() - start
+                    cpu = time.thread_time() - cpu_start
                     if round_no:
                         samples.append(elapsed)
+                        cpu_samples.append(cpu)
                 history.append(Turn(role=t.role, text=t.text))
     samples.sort()
     us = [s * 1e6 for s in samples]
@@ -69,12 +74,17 @@ def main() -> None:
         "p99_us": round(pct(99), 1),
         "max_us": round(us[-1], 1),
         "mean_us": round(statistics.fmean(us), 1),
+        # CPU time of this thread: what the message costs when the machine is shared (wall time
+        # also counts waiting for a core on a loaded machine).
+        "cpu_median_us": round(statistics.median(cpu_samples) * 1e6, 1),
+        "load_average_1m": round(os.getloadavg()[0], 2),
         "python": platform.python_version(),
         "machine": platform.machine(),
     }
     print(
         f"understanding + scoring per message over {result['messages']} messages: median {result['median_us']} us, "
-        f"p90 {result['p90_us']} us, p99 {result['p99_us']} us, max {result['max_us']} us"
+        f"p90 {result['p90_us']} us, p99 {result['p99_us']} us, max {result['max_us']} us; "
+        f"CPU median {result['cpu_median_us']} us (load average {result['load_average_1m']})"
     )
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
