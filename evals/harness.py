@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -25,10 +26,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from agent.checkpoint import open_checkpointer
 from agent.context import PageContext
 from agent.graph import compile_graph
-from agent.profile import CompanyProfile
+from agent.model.setup import EngineChoice
+from agent.profile import CompanyProfile, load_profile
 from agent.service import ConversationService, Started, TurnOutcome, build_context, prepare_database
 from agent.state import ConversationState
 from agent.understanding.engine import UnderstandingEngine
+from evals.engines import understanding_engine
 from evals.runs import Usage
 from tools.calendar.models import Booking
 from tools.crm.models import Contact, ConversationRecord, Opportunity, Outbox, Task
@@ -199,3 +202,27 @@ class Harness:
             for table in self._tables:
                 session.execute(table.delete())
         self._graph.checkpointer.delete_thread(conversation_id)
+
+
+@dataclass
+class HarnessJob:
+    """The `evals.batch.Job` plumbing shared by replay and simulation: one harness per worker,
+    set up from the profile file and the engine choice; subclasses define `run`."""
+
+    company: Path
+    engine: EngineChoice | None = "rules"
+    _harness: Harness | None = field(default=None, init=False, repr=False)
+
+    def setup(self) -> None:
+        profile = load_profile(self.company)
+        self._harness = Harness(profile, understanding_engine(self.engine, profile))
+
+    @property
+    def harness(self) -> Harness:
+        assert self._harness is not None, "setup() first"
+        return self._harness
+
+    def close(self) -> None:
+        if self._harness is not None:
+            self._harness.close()
+            self._harness = None

@@ -7,17 +7,13 @@ and deterministic. The original agent turns are ignored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from agent.labels import Tier
-from agent.model.setup import EngineChoice
-from agent.profile import load_profile
 from agent.state import ConversationState
-from evals.engines import understanding_engine
-from evals.harness import EndState, Harness
+from evals.harness import EndState, Harness, HarnessJob
 from evals.runs import ConversationRun, RunTurn, Usage, turn_clock
 from evals.transcripts import Conversation, Labels, Predicted
 
@@ -87,22 +83,8 @@ def replay_conversation(conv: Conversation, harness: Harness) -> ConversationRun
 
 
 @dataclass
-class ReplayJob:
-    """`evals.batch.Job` for replay: one harness per worker, set up from the profile file."""
-
-    company: Path
-    engine: EngineChoice | None = "rules"
-    _harness: Harness | None = field(default=None, init=False, repr=False)
-
-    def setup(self) -> None:
-        profile = load_profile(self.company)
-        self._harness = Harness(profile, understanding_engine(self.engine, profile))
+class ReplayJob(HarnessJob):
+    """`evals.batch.Job` for replay."""
 
     def run(self, conv: Conversation) -> ConversationRun:
-        assert self._harness is not None, "setup() first"
-        return replay_conversation(conv, self._harness)
-
-    def close(self) -> None:
-        if self._harness is not None:
-            self._harness.close()
-            self._harness = None
+        return replay_conversation(conv, self.harness)

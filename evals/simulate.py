@@ -10,15 +10,11 @@ labels as gold, `expect` as the gold outcome), so simulations get the same metri
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from agent.model.setup import EngineChoice
 from agent.moves.common import visitor_zone
-from agent.profile import load_profile
-from evals.engines import understanding_engine
-from evals.harness import EndState, Harness
+from evals.harness import EndState, Harness, HarnessJob
 from evals.personas import Persona
 from evals.replay import run_from, visitor_turn
 from evals.runs import ConversationRun, RunTurn, turn_clock
@@ -164,22 +160,8 @@ def simulate_persona(persona: Persona, harness: Harness) -> Simulated:
 
 
 @dataclass
-class SimulateJob:
-    """`evals.batch.Job` for simulation: one harness per worker, set up from the profile file."""
-
-    company: Path
-    engine: EngineChoice | None = "rules"
-    _harness: Harness | None = field(default=None, init=False, repr=False)
-
-    def setup(self) -> None:
-        profile = load_profile(self.company)
-        self._harness = Harness(profile, understanding_engine(self.engine, profile))
+class SimulateJob(HarnessJob):
+    """`evals.batch.Job` for simulation."""
 
     def run(self, persona: Persona) -> Simulated:
-        assert self._harness is not None, "setup() first"
-        return simulate_persona(persona, self._harness)
-
-    def close(self) -> None:
-        if self._harness is not None:
-            self._harness.close()
-            self._harness = None
+        return simulate_persona(persona, self.harness)
