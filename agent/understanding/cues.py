@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from typing import Final
 
-
-def rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+from agent.understanding import fastre
 
 
-_DIGIT = re.compile(r"\d")
+def rx(pattern: str) -> fastre.Regex:
+    return fastre.compile(pattern)
+
+
+_DIGIT = fastre.compile(r"\d")
 
 
 class Cue:
@@ -29,7 +31,7 @@ class Cue:
     __slots__ = ("_digits", "_triggers", "pattern")
 
     def __init__(self, pattern: str, *triggers: str) -> None:
-        self.pattern = re.compile(pattern)
+        self.pattern = fastre.compile(pattern)
         self._digits = "\\d" in triggers
         self._triggers = tuple(t for t in triggers if t != "\\d")
 

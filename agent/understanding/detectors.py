@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from agent.understanding import cues as C
+from agent.understanding import fastre
 from agent.understanding.expect import NONE, Expectation
 from agent.understanding.lexicon import TOOL_RE
 from agent.understanding.text import Text, sentences
@@ -26,8 +27,8 @@ class DetectContext:
     support_mode: bool = False  # an earlier message asked for post-sale help
     non_buyer: bool = False  # the visitor said they are not the one deciding, or has a non-buyer role
     # Case-study customers and integrations from the company profile, as one compiled pattern each.
-    customers_re: re.Pattern[str] | None = None
-    integrations_re: re.Pattern[str] | None = None
+    customers_re: fastre.Regex | None = None
+    integrations_re: fastre.Regex | None = None
     extra_tools: frozenset[str] = field(default_factory=frozenset)
     agent_quoted_price: bool = False  # the agent's last turn stated a price
     expansion_mode: bool = False  # an existing customer asked for more: a sales conversation
@@ -109,7 +110,7 @@ def forward_question(text: Text, ctx: DetectContext) -> Span | None:
 
 
 # Questions after a stack answer that are about price, customers or a person, not about using the product.
-_ABOUT_SOMETHING_ELSE = re.compile(
+_ABOUT_SOMETHING_ELSE = fastre.compile(
     "|".join(
         p.pattern
         for p in (
@@ -127,7 +128,7 @@ _ABOUT_SOMETHING_ELSE = re.compile(
     + r"|\bdemo\b|\btrial\b"
 )
 # "can the weekly report be emailed to partners?", "could we have numbers by thursday?"
-_CAPABILITY_ASK = re.compile(
+_CAPABILITY_ASK = fastre.compile(
     r"^(?:so |and |but |ok |also )?(?:can|could|would|will|does|do|is there a way|how (?:do|would|does|can))\b"
 )
 
@@ -188,10 +189,10 @@ def champion(text: Text, ctx: DetectContext) -> Span | None:
     return None
 
 
-_PAIN_NOT_PLAN = re.compile(
+_PAIN_NOT_PLAN = fastre.compile(
     r"\b(?:doesn't|does not|don't|won't|never) (?:trust|believe|agree|buy)\b|\bignores?\b|\bkeeps? asking\b|\bcan't\b"
 )
-_MODAL = re.compile(
+_MODAL = fastre.compile(
     r"\b(?:will|'ll|would|'d|need to|needs to|has to|have to|must|going to|wants? to (?:see|join|review))\b"
 )
 
@@ -243,10 +244,10 @@ def commercial(text: Text, ctx: DetectContext, shock_sentences: set[int]) -> Spa
     return None
 
 
-_MORE_SEATS = re.compile(
+_MORE_SEATS = fastre.compile(
     r"\b(?:another|more|extra|additional|add(?:ing)?|further) (?:~ ?\d+\+? |\w+ )?(?:people|ppl|users|seats|licen[cs]es|reps|logins)\b"
 )
-_HEADCOUNT_ONLY = re.compile(r"(?:\d+\+?|~\d+) (?:people|ppl)")
+_HEADCOUNT_ONLY = fastre.compile(r"(?:\d+\+?|~\d+) (?:people|ppl)")
 
 
 def social_proof(text: Text, ctx: DetectContext) -> Span | None:
@@ -293,13 +294,13 @@ def price_shock(text: Text, ctx: DetectContext) -> tuple[Span | None, set[int]]:
     return first, hits
 
 
-_PLAN_FIT = re.compile(
+_PLAN_FIT = fastre.compile(
     r"\benough\b|\bneed\b|\bfit\w*\b|\bright (?:plan|one)\b|\bwhich (?:plan|one)\b|\bshould we\b|\bfor us\b|\bseats?\b|"
     r"\b\d+\+? (?:users?|people|ppl|licen\w+)\b|\bdiff\w*\b|\bvs\b|\bversus\b|\bor\b|\bupgrad\w*|\bdowngrad\w*|"
     r"\bcaps?\b|\blimit\w*|\bwhat then\b|\bmore than\b|\bbeyond\b|\bcover\w*\b|\blook like\b"
 )
 # "our CMO wants to buy this and asked me to sanity check the cost": the visitor is not the buyer.
-_SENT_BY_BUYER = re.compile(
+_SENT_BY_BUYER = fastre.compile(
     r"\b(?:our|my|the) (?:\w+ )?(?:ceo|cmo|cfo|coo|cro|boss|manager|director|vp|head of \w+|founder)\b(?: \S+){0,8} (?:asked|told|wants) me to\b"
 )
 
@@ -316,7 +317,7 @@ def identity_mismatch(text: Text, ctx: DetectContext, student: bool) -> Span | N
     return None
 
 
-_OFFER_OWN = re.compile(
+_OFFER_OWN = fastre.compile(
     rf"\b(?:could i|can i|may i|shall i|could we|can we|may we|shall we|i'll|we'll|let me|i can|we can|i could|we could) (?:\w+ )?{C.SEND}\b"
 )
 
@@ -383,7 +384,7 @@ def support(text: Text, ctx: DetectContext, opt_out: bool, low_content: bool) ->
     return None
 
 
-_NO_ISSUE = re.compile(r"\bnothing wrong\b|\bno (?:issue|problem)s?\b|\bworks? (?:fine|great|well)\b")
+_NO_ISSUE = fastre.compile(r"\bnothing wrong\b|\bno (?:issue|problem)s?\b|\bworks? (?:fine|great|well)\b")
 
 
 def _about_own_account(text: Text) -> bool:
@@ -439,14 +440,14 @@ def meeting_accept(text: Text, ctx: DetectContext, declined: bool) -> Span | Non
     return None
 
 
-_DAY_AND_HOUR = re.compile(
+_DAY_AND_HOUR = fastre.compile(
     rf"\b{C.WEEKDAY}\b(?: (?:at|@|around|morning|afternoon|evening|\.|,|works?|is|ok))* ?(?:{C.CLOCK}|\d{{1,2}}\b)"
 )
-_AFFIRM = re.compile(
+_AFFIRM = fastre.compile(
     r"\b(?:works?|good|perfect|fine|ok|okay|great|free|suits?|let's do|book|pencil|can we do|how about|sure|yes)\b"
 )
 # "our board meeting is thursday at 10" is their calendar, not a pick.
-_THEIR_EVENT = re.compile(
+_THEIR_EVENT = fastre.compile(
     rf"\b(?:meeting|review|board|qbr|demo day|offsite|conference) (?:is |on |at )?(?:\w+ )?{C.WEEKDAY}"
 )
 

@@ -16,7 +16,7 @@ from agent.context import PageContext, Turn
 from agent.labels import Role, SlotName
 from agent.lead import LeadState
 from agent.profile import CompanyProfile
-from agent.understanding import cues
+from agent.understanding import cues, fastre
 from agent.understanding import detectors as D
 from agent.understanding.analysis import (
     Evidence,
@@ -90,16 +90,16 @@ def _last_agent_text(history: Sequence[Turn]) -> str | None:
     return None
 
 
-def _alternation(words: Sequence[str]) -> re.Pattern[str] | None:
+def _alternation(words: Sequence[str]) -> fastre.Regex | None:
     words = [w for w in dict.fromkeys(words) if w]
     if not words:
         return None
     body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+    return fastre.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
 
 
 # "I'm not the one deciding", "just doing the tech check" -- but not "we're not the right fit".
-_NOT_THE_BUYER = re.compile(
+_NOT_THE_BUYER = fastre.compile(
     r"\bnot (?:really |actually )?(?:the one|the person|a decision maker|the decision maker|the buyer)\b|"
     r"\bdeciding\b|\btech(?:nical)? check\b|\basked me to\b"
 )
@@ -120,8 +120,8 @@ class RulesEngine:
     name = "rules"
 
     def __init__(self, profile: CompanyProfile | None = None) -> None:
-        self._customers: re.Pattern[str] | None = None
-        self._integrations: re.Pattern[str] | None = None
+        self._customers: fastre.Regex | None = None
+        self._integrations: fastre.Regex | None = None
         self._buyer_roles: frozenset[str] = frozenset(r for r in get_args(Role) if r not in NON_BUYER_ROLES)
         self._product_names: frozenset[str] = frozenset()
         if profile is not None:

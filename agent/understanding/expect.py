@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from agent.understanding import fastre
 from agent.understanding.text import fold
 
 Offer = Literal["slots", "call", "transfer", "content", "signup"]
@@ -35,66 +36,68 @@ NONE = Expectation()
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?|today|tomorrow"
 _WEEKDAY = rf"(?:{_WEEKDAY})"
 _CLOCK = r"(?:\d{1,2}(?::\d{2})?\s?(?:am|pm)|\d{1,2}:\d{2}|\d{1,2}h\d{0,2})"
-_SLOTS_RE = re.compile(
+_SLOTS_RE = fastre.compile(
     rf"{_WEEKDAY}[^.?!]{{0,20}}{_CLOCK}[^.?!]{{0,40}}(?:,|or)[^.?!]{{0,30}}{_CLOCK}|options?:|has (?:{_WEEKDAY}|\w+ \d)|"
     rf"(?:slots?|times?) (?:available|open)|\b(?:hold|keep|save|book) (?:one of )?(?:those|these|the) (?:slots?|times?)\b"
 )
-_TRANSFER_RE = re.compile(
+_TRANSFER_RE = fastre.compile(
     r"\b(?:bring (?:him|her|them|\w+) in|connect you|loop (?:him|her|them|\w+) in|transfer you|hand you (?:over|off)|"
     r"put you through|get (?:him|her|them|\w+) (?:on|in)|want me to (?:bring|connect|get)|shall i\b.*connect|"
     r"(?:is|are) online (?:right )?now)"
 )
-_CALL_RE = re.compile(
+_CALL_RE = fastre.compile(
     r"\b(?:call|demo|walkthrough|walk-through|meeting|chat with (?:a|our|one)|(?:\d+|twenty)[- ]min)\b.*\?|"
     r"\b(?:happy|glad) to (?:show|walk) you\b|\b(?:happy|glad) to (?:set up|book|arrange|schedule) (?:a |an |some )?"
     r"(?:\d+|twenty|thirty|quick|short|call|demo|time|meeting|walkthrough)\b|\bon a (?:quick |short |\d+[- ]min(?:ute)? )?call\b|"
     r"\bset (?:one|it|that) up\b|\bwant to see (?:it|how)\b|"
     r"\b(?:\d+|twenty|thirty)[- ]min(?:ute)? (?:\w+ )?(?:call|demo|walkthrough|chat)\b|\bif you'd like one\b"
 )
-_CONTENT_RE = re.compile(
+_CONTENT_RE = fastre.compile(
     r"\b(?:want me to send|send (?:you|something|it|over)|want the link|shall i send|pass along|"
     r"want (?:the|a|our) (?:product )?(?:overview|deck|guide|pdf|one[- ]pager|case study|story|pricing guide|summary)\b)"
 )
-_SIGNUP_RE = re.compile(r"\bwant the link\b|\bsign ?up link\b")
+_SIGNUP_RE = fastre.compile(r"\bwant the link\b|\bsign ?up link\b")
 
-_ASKS: tuple[tuple[Ask, re.Pattern[str]], ...] = (
+_ASKS: tuple[tuple[Ask, fastre.Regex], ...] = (
     (
         "company_size",
-        re.compile(
+        fastre.compile(
             r"\bhow (?:big|large|many)\b|\bcompany size\b|\bheadcount\b|\bteam size\b|\bsize of\b|\bhow big is\b"
         ),
     ),
     (
         "industry",
-        re.compile(
+        fastre.compile(
             r"\bwhat kind of (?:company|business)\b|\bwhat (?:does|do) (?:your|the) company do\b|\bindustry\b|\bwhat (?:do you|does your team) (?:do|sell)\b|\bwhat kind of company\b|\bare you in\b"
         ),
     ),
     (
         "role",
-        re.compile(
+        fastre.compile(
             r"\byour role\b|\bwhat do you do\b|\bwhat's your (?:title|position)\b|\bwhat (?:is|'s) your role\b"
         ),
     ),
     (
         "problem",
-        re.compile(
+        fastre.compile(
             r"\bwhat (?:are you|would you|are you hoping|brings you|'s prompting|is prompting|got you)\b|\btrying to (?:solve|fix|measure)\b|\bhoping to\b|\bwhat would you want\b|\bmain thing\b|\bprompting\b"
         ),
     ),
     (
         "email",
-        re.compile(
+        fastre.compile(
             r"\bemail\b.*\?|\bwhich email\b|\bwhat email\b|\bwhere should (?:i send|the invite)\b|\bemail for the invite\b"
         ),
     ),
     (
         "name",
-        re.compile(r"\byour name\b|\bwho am i (?:talking|speaking) (?:to|with)\b|\bwhat should i call you\b"),
+        fastre.compile(
+            r"\byour name\b|\bwho am i (?:talking|speaking) (?:to|with)\b|\bwhat should i call you\b"
+        ),
     ),
     (
         "stack",
-        re.compile(
+        fastre.compile(
             r"\bwhich crm\b|\bwhat crm\b|\bcrm (?:do|are) you\b|\byour (?:stack|crm)\b|\bwhat do you run on\b|\bwhich (?:warehouse|ad tools|systems)\b|\bwhere do you run ads\b|\bwhat's your (?:stack|crm)\b"
         ),
     ),

@@ -11,6 +11,7 @@ import re
 from typing import Final
 
 from agent.labels import Industry, Role
+from agent.understanding import fastre
 
 # Weight 3: the word names the company type outright. 2: a strong description. 1: a weak hint
 # that only counts when nothing stronger is present.
@@ -283,12 +284,12 @@ def _alternation(phrases: list[str]) -> str:
     return "|".join(sorted(phrases, key=len, reverse=True))
 
 
-INDUSTRY_RES: Final[tuple[tuple[re.Pattern[str], Industry, int], ...]] = tuple(
-    (re.compile(rf"(?<![\w-])(?:{pat})(?![\w])"), ind, w) for pat, ind, w in INDUSTRY_CUES
+INDUSTRY_RES: Final[tuple[tuple[fastre.Regex, Industry, int], ...]] = tuple(
+    (fastre.compile(rf"(?<![\w-])(?:{pat})(?![\w])"), ind, w) for pat, ind, w in INDUSTRY_CUES
 )
-ROLE_RES: Final[tuple[tuple[re.Pattern[str], Role], ...]] = tuple(
-    (re.compile(rf"(?<![\w-])(?:{pat})(?![\w-])"), role) for pat, role in ROLE_CUES
+ROLE_RES: Final[tuple[tuple[fastre.Regex, Role], ...]] = tuple(
+    (fastre.compile(rf"(?<![\w-])(?:{pat})(?![\w-])"), role) for pat, role in ROLE_CUES
 )
-TOOL_RE: Final[re.Pattern[str]] = re.compile(
+TOOL_RE: Final[fastre.Regex] = fastre.compile(
     rf"(?<![\w-])({_alternation([re.escape(t) for t in TOOLS])})(?![\w-])"
 )

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from agent.understanding import fastre
+
 __all__ = ["Quantity", "find_company_size", "find_seat_count", "parse_number"]
 
 
@@ -88,16 +90,16 @@ _SEP = r"(?:\s*[-–—‑~∼]\s*|\s+(?:to|or|a|à|au|bis|até)\s+)"
 # skip every other position of the message cheaply.
 _STARTERS = [*_SMALL, *_TENS, *_SCALE, *_VAGUE, "half", "a", "an", "somewhere", "anywhere", "between",
              "entre", "zwischen", "tra", "from", *(w.split()[0] for w in _APPROX_WORDS)]  # fmt: skip
-_PHRASE = re.compile(
+_PHRASE = fastre.compile(
     rf"(?=[\d~≈∼～〜≃±<>≤≥+a-z])(?=[\d~≈∼～〜≃±<>≤≥+]|\b(?:{_trie(_STARTERS)})\b)"
     rf"(?P<pre>{_PRE})(?:(?P<btw>{_BETWEEN})(?P<a>{_ONE}){_JOIN}{_PRE}(?P<b>{_ONE})"
     rf"|(?P<c>{_ONE})(?:{_SEP}{_PRE}(?P<d>{_ONE}))?)"
 )
-_SUFFIX = re.compile(r"(?:[\s-]*ish|\+|\s+or\s+so|[\s-]+odd|-something)$")
-_SCALE_AT_END = re.compile(r"[\s-]*(k|thousand|hundred|dozen)$")
-_GROUPED = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f\u2009 ]\d{3})+")
-_ROUGH_ONLY = re.compile(r"(?:an?\s+)?(?:couple|few|several)")
-_GROWTH = re.compile(
+_SUFFIX = fastre.compile(r"(?:[\s-]*ish|\+|\s+or\s+so|[\s-]+odd|-something)$")
+_SCALE_AT_END = fastre.compile(r"[\s-]*(k|thousand|hundred|dozen)$")
+_GROUPED = fastre.compile(r"\d{1,3}(?:[,.\u00a0\u202f\u2009 ]\d{3})+")
+_ROUGH_ONLY = fastre.compile(r"(?:an?\s+)?(?:couple|few|several)")
+_GROWTH = fastre.compile(
     r"\b(?:grew|grown|grow(?:ing)?|went|gone|scaled?|scaling|doubled|expanded)\b[^.!?\n]{0,25}$"
 )
 
@@ -220,12 +222,12 @@ _MODS = (r"full|part|time|full-time|fulltime|part-time|ft|pt|total|global|remote
 # The unit right after the number; failing that, after a modifier ("full-time employees") or after
 # another noun joined by "and" ("45 agents and staff").
 _UNITS = (
-    re.compile(r"[\s-]*(?P<mods>)(?P<unit>[^\W\d_]+)"),
-    re.compile(rf"[\s-]*(?P<mods>(?:(?:{_MODS})[\s-]+){{1,2}})(?P<unit>[^\W\d_]+)"),
-    re.compile(r"\s+[^\W\d_]+\s*(?:and|&|\+)\s*(?P<mods>)(?P<unit>[^\W\d_]+)"),
+    fastre.compile(r"[\s-]*(?P<mods>)(?P<unit>[^\W\d_]+)"),
+    fastre.compile(rf"[\s-]*(?P<mods>(?:(?:{_MODS})[\s-]+){{1,2}})(?P<unit>[^\W\d_]+)"),
+    fastre.compile(r"\s+[^\W\d_]+\s*(?:and|&|\+)\s*(?P<mods>)(?P<unit>[^\W\d_]+)"),
 )
-_OF_US = re.compile(r"\s+of\s+us\b")
-_SOLO_NOUN = re.compile(
+_OF_US = fastre.compile(r"\s+of\s+us\b")
+_SOLO_NOUN = fastre.compile(
     r"[\s-]+(?:company|business|shop|startup|agency|team|firm|operation|show|band|studio)"
 )
 
@@ -235,26 +237,26 @@ _DEPT = (r"(?:marketing|mktg|mkt|sales|growth|rev\s?ops|revenue|ops|operations|e
          r"|cx)")  # fmt: skip
 _ROLE = (r"(?:head|lead|leader|manager|mgr|director|vp|svp|cmo|cro|cto|cfo|coo|chief|in\s+charge|"
          r"i\s+(?:run|manage|lead|oversee)|my)")  # fmt: skip
-_DEPT_OR_ROLE = re.compile(rf"\b(?:{_DEPT}|{_ROLE})\b")
+_DEPT_OR_ROLE = fastre.compile(rf"\b(?:{_DEPT}|{_ROLE})\b")
 
 # Money, identifiers and times around a number: "$399", "v2", "+90 555", "399 a month", "22%", "10am".
-_BAD_BEFORE = re.compile(
+_BAD_BEFORE = fastre.compile(
     r"(?:[$€£¥₹#]|\b(?:usd|eur|gbp|chf|cad|aud|inr|rs|v|ver|version))\.?\s*$|\d[\s\-.()/]{0,2}$"
 )
-_BAD_AFTER = re.compile(
+_BAD_AFTER = fastre.compile(
     r"[:/.,]\d|[\s\-.()/]{0,2}\d|\s*(?:%|percent|pct|prozent|pour\s*cent|por\s*ciento)|\s*/"
     r"|\s*(?:am|pm|a\.m|p\.m|h\d*|hrs?|hours?|x|st|nd|rd|th|s)\b"
     r"|\s*(?:per|a|an|each)\s+(?:month|mo|year|yr|week|day|seat|user|head)\b"
     r"|\s*(?:[€$£]|(?:usd|eur|gbp|dollars?|bucks|euros?)\b)"
 )
 # Who would use the product: "for 20 people", "for a team of 10", "licences for 30", "we'd have 40 ppl".
-_SEAT_BEFORE = re.compile(
+_SEAT_BEFORE = fastre.compile(
     r"(?:\bfor(?:\s+(?:a|an|our|my|the)\s+(?:[\w-]+\s+)?team\s+of)?"
     r"|\b(?:we'?d|we\s+would|would|might)\s+(?:probably\s+)?(?:have|need|want|add|onboard)"
     r"|\b(?:we'?ll|we\s+will)\s+(?:probably\s+)?(?:need|want|add|onboard))\s*$"
 )
 # ... or, after the people: "30 ppl wanting access", "~40 ppl across sales + marketing wanting in".
-_SEAT_CUE = re.compile(
+_SEAT_CUE = fastre.compile(
     r"\b(?:want\w*|need\w*|requir\w*)\s+(?:in\b|access|seats?|log-?ins?|licen[cs]es?|accounts?"
     r"|to\s+(?:use|access|log|get\s+in|be\s+on|see))"
     r"|\b(?:would|will|'d|'ll|going\s+to|gonna|who)\s+(?:be\s+)?(?:use|using|log|need\s+access|access)\b"
@@ -262,26 +264,26 @@ _SEAT_CUE = re.compile(
     r"|\b(?:seats?|log-?ins?|licen[cs]es?|user\s+accounts?|access)\b"
     r"|\bon\s+(?:the|this|your|a)\s+(?:tool|platform|plan|product|app|dashboard|account)\b"
 )
-_CLAUSE_END = re.compile(r"[.!?;,\n]|\bbut\b|\bso\b|\band\s+(?:we|i|our|they|it)\b")
+_CLAUSE_END = fastre.compile(r"[.!?;,\n]|\bbut\b|\bso\b|\band\s+(?:we|i|our|they|it)\b")
 # ... and with no unit at all: "20 would use it", "10 of them need logins".
-_BARE_SEAT = re.compile(
+_BARE_SEAT = fastre.compile(
     r"\s+(?:of\s+(?:us|them)\s+)?(?:would|will|'d|might|need|want)\w*\s+(?:\w+\s+)?"
     r"(?:use|access|log|seats?|logins?|licen[cs]es?|in\b)"
 )
 # A plan's limit is not the visitor's count: "growth caps at 25 seats", "includes up to 5 seats".
-_PLAN_LIMIT = re.compile(
+_PLAN_LIMIT = fastre.compile(
     r"\b(?:caps?|capped|tops?\s+out|max(?:es)?\s+out|limit(?:ed)?|max(?:imum)?|up|includes?|included"
     r"|allows?|says|comes\s+with)(?:\s+(?:at|to|of|out\s+at|with))?\s*$"
 )
 # A department's size, not the company's: "my team is 5 people", "our sales team of 3", "i manage 4".
-_DEPT_BEFORE = re.compile(
+_DEPT_BEFORE = fastre.compile(
     rf"(?:\bmy\s+(?:[\w-]+\s+){{0,2}}|\b{_DEPT}\s+)(?:team|dept|department|group|squad|org|function)\b"
     r"(?:\W+(?:is|are|has|of|was|size|totals?|just|only|we'?re|we\s+are|currently|now))*\W*$|\bmy\s*$"
     r"|\b(?:manag|lead|overse|supervis)\w*\s+(?:a\s+(?:[\w-]+\s+)?team\s+of\s*)?$"
 )
 # ... and other people after the number: "5 people in sales", "2 people from your team", "300 people at
 # our webinar", "3 people asked".
-_DEPT_AFTER = re.compile(
+_DEPT_AFTER = fastre.compile(
     rf"[\s-]+(?:{_DEPT}\s*(?:&|and|\+|/)?\s*){{1,3}}(?:team|dept|department|function|org|squad|group)\b"
     rf"|\s+(?:in|on|across|within|from|of)\s+(?:(?:the|my|our|your)\s+)?{_DEPT}\b"
     r"|\s+(?:on|in)\s+my\s+(?:[\w-]+\s+)?(?:team|dept|department|group|squad|org)\b"
@@ -293,7 +295,7 @@ _DEPT_AFTER = re.compile(
     r"|campaign)s?\b"
 )
 # Their customers' size, or a change in headcount, is not their headcount.
-_OTHERS_BEFORE = re.compile(
+_OTHERS_BEFORE = fastre.compile(
     r"\b(?:companies|businesses|firms|(?:client|customer|buyer|prospect|target|icp|account)s?|employers"
     r"|orgs|organi[sz]ations|brands|agencies|startups|practices|schools|hospitals|teams)\s+"
     r"(?:(?:with|of|that\s+have|having|have|has|are|is|sized?|like)\s+)?$"
@@ -301,39 +303,43 @@ _OTHERS_BEFORE = re.compile(
     r"|cut\w*|fir(?:e|ed|ing))\s+(?:another\s+)?$"
 )
 # More people on top of those already counted ("another ~30 people", "an extra 20") are seats, not a headcount.
-_MORE_BEFORE = re.compile(r"\b(?:another|an\s+(?:extra|additional)|additional|extra|(?:a\s+)?further)\s+$")
+_MORE_BEFORE = fastre.compile(
+    r"\b(?:another|an\s+(?:extra|additional)|additional|extra|(?:a\s+)?further)\s+$"
+)
 # A seat request said before the people: "sales and marketing both want seats, like 30 people".
-_SEAT_BEFORE_CLAUSE = re.compile(
+_SEAT_BEFORE_CLAUSE = fastre.compile(
     r"\b(?:seats?|licen[cs]es?|log-?ins?|user\s+accounts?|wants?\s+in|want\s+access|needs?\s+access)\b"
     r"[^.!?;\n]{0,24}$"
 )
 # The total among several counts: "40 lawyers + staff so ~65 people all in", "i.e. 120 in total".
-_TOTAL_AFTER = re.compile(
+_TOTAL_AFTER = fastre.compile(
     r"\s*(?:all[\s-]+in|in\s+total|total|overall|altogether|all\s+told|combined|all\s+together|in\s+all)\b"
 )
-_TOTAL_BEFORE = re.compile(
+_TOTAL_BEFORE = fastre.compile(
     r"(?:\bso|\bi\.?e\.?|\bthat'?s|\bwhich\s+makes|\bmaking|\bor\s+rather|\bmake\s+that|=|→|->)\s*$"
 )
 # A loose size refined at once by a precise one: "just under a hundred people, 85ish", "a few dozen, 36".
-_REFINE = re.compile(r"\s*(?:,|\(|-|–|—|:)\s*(?:(?:so|i\.?e\.?|exactly|precisely|actually|more\s+like)\s+)?")
-_REFINE_END = re.compile(
+_REFINE = fastre.compile(
+    r"\s*(?:,|\(|-|–|—|:)\s*(?:(?:so|i\.?e\.?|exactly|precisely|actually|more\s+like)\s+)?"
+)
+_REFINE_END = fastre.compile(
     r"\s*(?:\)|$|[.,;!?]|to\s+be\s+(?:exact|precise)|exactly|precisely|as\s+of\b|at\s+the\s+moment|right\s+now"
     r"|today|currently|atm|rn|now|if\s+you\s+want\s+(?:the\s+)?exact)"
 )
 # A loose bare number set right after a description of the company is its size: "a consultancy in lisbon,
 # about 120", "b2b saas, ~80". Without the approximation word it could as well be a price or a year.
-_COMPANY_DESCRIBED = re.compile(
+_COMPANY_DESCRIBED = fastre.compile(
     r"\b(?:company|firm|startup|scale-?up|agency|consult\w*|business|shop|studio|saas|fintech|manufacturer|"
     r"marketplace|retailer|brand|provider|vendor|practice|software|house|group|co|inc|ltd|gmbh|llc|empresa|azienda|entreprise|unternehmen|firma|consultora|"
     r"sociedad|soci[eé]t[eé]|ag[eê]ncia|agencia|startup)\b[^.!?;:\d]{0,30},\s*$"
 )
-_ISH = re.compile(r"ish|odd")
-_YEAR = re.compile(r"(?:19|20)\d\d")
-_BARE_END = re.compile(r"\s*(?:$|[.!?;)]|,\s*(?:we|i|and|but|so)\b)")
-_TEAM_OF = re.compile(r"\bteam\s+of\s*$")
-_TEAM_AFTER = re.compile(r"[\s-]+team\b")
+_ISH = fastre.compile(r"ish|odd")
+_YEAR = fastre.compile(r"(?:19|20)\d\d")
+_BARE_END = fastre.compile(r"\s*(?:$|[.!?;)]|,\s*(?:we|i|and|but|so)\b)")
+_TEAM_OF = fastre.compile(r"\bteam\s+of\s*$")
+_TEAM_AFTER = fastre.compile(r"[\s-]+team\b")
 # Words that name a headcount without a unit after the number: "headcount is 90", "a company of 50".
-_HEAD_BEFORE = re.compile(
+_HEAD_BEFORE = fastre.compile(
     r"\b(?:head\s?-?count|(?:company|org(?:ani[sz]ation)?|team)\s+size|(?:employee|staff)\s+count"
     r"|(?:number|no|#)\.?\s+of\s+(?:employees|staff|people|ppl)|(?:total\s+)?employees|staff|workforce"
     r"|employ(?:s|ing)?)(?:\s*(?:is|are|was|of|:|=|-|–|at|sits\s+at|'s))*\s*$"
@@ -341,20 +347,20 @@ _HEAD_BEFORE = re.compile(
     r"|consultancy|studio|practice|brokerage|provider|vendor|manufacturer|marketplace|retailer|fintech|saas"
     r"|scale-?up|bank|insurer|lender|publisher|nonprofit|charity|hospital|clinic|school|group)\s+of\s*$"
 )
-_STRONG_AFTER = re.compile(r"[\s-]*strong\b")
-_WE_ARE = re.compile(
+_STRONG_AFTER = fastre.compile(r"[\s-]*strong\b")
+_WE_ARE = fastre.compile(
     r"\b(?:we'?re|we\s+are|we\s+r|somos|nous\s+sommes|on\s+est|wir\s+sind|siamo)"
     r"(?:\s+(?:just|only|currently|now|still))*\s*$"
 )
-_JUST = re.compile(r"\b(?:just|only)\s*$")
+_JUST = fastre.compile(r"\b(?:just|only)\s*$")
 # After a bare number (no unit), only words that cannot be a unit: "about 50, fintech", "~200 in total".
-_BARE_OK = re.compile(
+_BARE_OK = fastre.compile(
     r"\s*$|\s*[^\w\s]|\s+(?:or|ish|in|at|i|i'm|im|we|we're|but|total|overall|globally|worldwide|give|so"
     r"|rn|now|today|atm|currently|lol|lmao|haha|tbh|maybe|roughly|approx\w*|and|plus|right|across"
     r"|including|incl|max|tops|odd|thereabouts|y|et|und|e|en|da|mais|más)\b"
 )
 # In a bare answer, a number after these is a day, a time, a year or an item, not a size.
-_BAD_BEFORE_BARE = re.compile(
+_BAD_BEFORE_BARE = fastre.compile(
     r"(?:@|\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|jan|feb|mar|apr|jun|jul"
     r"|aug|sept?|oct|nov|dec|january|february|march|april|june|july|august|september|october|november"
     r"|december|at|by|until|till|til|before|after|since|in|from|for|step|page|option|number|no|nr|room|ext"
@@ -362,7 +368,7 @@ _BAD_BEFORE_BARE = re.compile(
     r"|viernes|montag|dienstag|mittwoch|donnerstag|freitag|segunda|ter[çc]a|quarta|quinta|sexta))\W*$"
 )
 # The smallest companies, in words: "just me and my cofounder", "just me and 3 contractors", "solo founder".
-_SOLO = re.compile(
+_SOLO = fastre.compile(
     r"\b(?P<two>(?:just|only|it'?s|its|it\s+is)\s+(?:just\s+|only\s+)?me\s*(?:and|&|\+|n)\s*"
     r"(?:my\s+|a\s+|one\s+)?(?:co-?\s?founder|(?:business\s+)?partner|wife|husband|brother|sister|friend"
     r"|colleague|dad|mom|cto|ceo|dev|developer|designer|assistant)\b|just\s+the\s+two\s+of\s+us)"
@@ -378,7 +384,7 @@ _SOLO = re.compile(
 # Plain substring tests are much cheaper than a regex scan; `_SOLO` can only match if one is present.
 _SOLO_HINTS = ("just me", "only me", "it's me", "its me", "it is me", "two of us", "solo", "sole ", "one-",
                "one ", "alone", "myself")  # fmt: skip
-_IS_IT = re.compile(r"\b(?:is|was)\s+it\s*$")
+_IS_IT = fastre.compile(r"\b(?:is|was)\s+it\s*$")
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -422,7 +428,7 @@ def _unit_at(t: str, pos: int) -> tuple[str | None, int, str]:
     return ("us", of_us.end(), "us") if of_us else (None, pos, "")
 
 
-def _ends(pattern: re.Pattern[str], t: str, pos: int, width: int = 48) -> re.Match[str] | None:
+def _ends(pattern: fastre.Regex, t: str, pos: int, width: int = 48) -> re.Match[str] | None:
     # Searching a bounded window keeps each look-back cheap; `pos`/`endpos` keep offsets absolute and let
     # `\b` see the real character before the window.
     return pattern.search(t, max(0, pos - width), pos)

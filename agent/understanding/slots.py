@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from agent.labels import Industry, Role
+from agent.understanding import fastre
 from agent.understanding.cues import PAIN_MORE
 from agent.understanding.lexicon import INDUSTRY_RES, ROLE_RES, TOOLS
 from agent.understanding.numbers import find_company_size
@@ -31,20 +32,20 @@ class Found:
 # --- industry ----------------------------------------------------------------------------------
 
 # A cue after one of these, in the same clause, describes the visitor's customers, not them.
-_CUSTOMER_CLAUSE = re.compile(
+_CUSTOMER_CLAUSE = fastre.compile(
     r"\b(?:sells?|selling|sold) (?:\w+ ){0,5}?to\b|\bfor (?!a\b|an\b|the\b|my\b|our\b)|\bserv(?:e|ing|es)\b|"
     r"\bcustomers? (?:are|is|include)\b|\bclients? (?:are|is|include)\b|\bused by\b|\bto (?=\w+s\b)|"
     r"\bwork with\b|\bpartner\w* with\b|\bhelp\b"
 )
 # A cue right after one of these is about other companies ("who else in fintech", "other saas cos").
-_OTHERS_BEFORE = re.compile(
+_OTHERS_BEFORE = fastre.compile(
     r"(?:\bother|\belse in|\bany|\beach|\bevery|\bsimilar|\blike|\b(?:else|customers|companies|anyone|clients|teams|firms|brands) in|\bnot|\bthan|\bour|\bmy|\btheir|\byour|"
     r"\b(?:case stud\w+|stor(?:y|ies)|example|references?|customers?|one) (?:from|in|at) an?) $"
 )
 # "for the japan office of a software company": an article after the trigger makes it the visitor's own.
-_SELF_AGAIN = re.compile(r"\b(?:at|of|for|with|in) (?:a|an)\b")
-_CLAUSE_BREAK = re.compile(r"[,.;:()!?]|\band\b(?= (?:we|i)\b)| - ")
-_SELF_REF = re.compile(
+_SELF_AGAIN = fastre.compile(r"\b(?:at|of|for|with|in) (?:a|an)\b")
+_CLAUSE_BREAK = fastre.compile(r"[,.;:()!?]|\band\b(?= (?:we|i)\b)| - ")
+_SELF_REF = fastre.compile(
     r"\b(?:we|we're|were|we are|our company|i|i'm|i am|my company|us|me|my)\b|\b(?:at|for|of) an?\b|"
     r"\b(?:company|firm|startup|business|shop|provider|agency|co)\b|\b\d+ (?:person|people|employees|staff)\b|"
     r"\b(?:pricing|discount|plan) for\b|\b(?:education|nonprofit|government|student) (?:pricing|discount|plan)\b"
@@ -67,16 +68,16 @@ def _clause_starter(norm: str) -> Callable[[int], int]:
 
 
 # "our martech budget", "a fintech stack", "CRYPTO SIGNALS": the word modifies something else.
-_MODIFIER_AFTER = re.compile(
+_MODIFIER_AFTER = fastre.compile(
     r" ?(?:budgets?|stack|tools?|spend|vendors?|signals?|news|market|space|data|ads?|events?|deals?|accounts?|"
     r"customers?|clients?|buyers?|prospects?|leads?|verticals?|trade (?:mags?|magazines?|press|shows?|publications?)|"
     r"mags?|magazines?|publications?|conferences?|terms|methods?|options?)\b"
 )
 # "at an ERP vendor", "we're a payments provider": after an article the vendor is the visitor's company.
-_OWN_VENDOR = re.compile(r" ?(?:vendor|provider)\b")
-_ARTICLE_BEFORE = re.compile(r"\b(?:an?|the) (?:[\w-]+ ){0,2}$")
+_OWN_VENDOR = fastre.compile(r" ?(?:vendor|provider)\b")
+_ARTICLE_BEFORE = fastre.compile(r"\b(?:an?|the) (?:[\w-]+ ){0,2}$")
 # "which mostly means we're a brokerage", "basically a consultancy": a restatement is the more specific.
-_RESTATED = re.compile(
+_RESTATED = fastre.compile(
     r"\b(?:means?|basically|really|actually|essentially|technically|in reality|in practice|more like|"
     r"more of|at heart|at (?:our|its) core|under the hood|i ?e)\b(?: [\w']+){0,3} $"
 )
@@ -152,10 +153,10 @@ def find_industry(text: Text, expecting: bool = False, identity: bool = False) -
 
 # Up to two describing words may sit between a cue and the head noun: "freight visibility software".
 _GAP = r"(?: (?!(?:company|firm|business|that|which|who|with|for|to|we|our|using|uses|use|on|in|at|of|is|are|and)\b)[\w-]+){0,2}"
-_SOFTWARE_HEAD = re.compile(
+_SOFTWARE_HEAD = fastre.compile(
     rf"(?: (?:\+|&|and|/) \w+)?{_GAP} (?:software|saas|app|platform company|tech company)\b(?! (?:consultanc|agenc|firm|reseller))"
 )
-_GAP_RE = re.compile(rf"{_GAP} ")
+_GAP_RE = fastre.compile(rf"{_GAP} ")
 # Words too ambiguous to head a phrase: a "government agency", an "insurance brokerage".
 _NOT_HEADS: Final[frozenset[str]] = frozenset({"agency", "agencies", "brokerage"})
 
@@ -180,11 +181,11 @@ def _in_proper_name(text: Text, start: int, end: int) -> bool:
 
 # --- role --------------------------------------------------------------------------------------
 
-_OTHER_OWNER = re.compile(
+_OTHER_OWNER = fastre.compile(
     r"\b(?:our|my|the|your|their|his|her|whoever|a|an|whom|with|to|for|by|of the|applied for the)"
     r"(?: \w+){0,2} $"
 )
-_FIRST_PERSON = re.compile(
+_FIRST_PERSON = fastre.compile(
     r"(?:\bi'm|\bi am|\bim|\bas|\bi work as|\bi work in|\bmy (?:role|title|job) is|\bi (?:run|lead|head|do|manage|own|"
     r"oversee|handle|look after|work in|am in)(?: up)?|\bje suis|\bsoy|\bich bin|\bsou|\bi'm in|\bi serve as|"
     r"\bi(?:'m| am) (?:working|employed|currently) as|\bsono|\bich (?:leite|verantworte|mache)|\bje (?:dirige|g[eè]re)|"
@@ -193,63 +194,65 @@ _FIRST_PERSON = re.compile(
     r"(?: (?:a|an|the|one of the|just|currently|also|in|the|our|senior|sr))* ?$"
 )
 # Title words around a department cue: "head of revops", "revops manager".
-_TITLE_BEFORE = re.compile(
+_TITLE_BEFORE = fastre.compile(
     r"(?:(?:senior|sr|junior|jr|global|regional|interim|acting|associate) )*(?:head|vp|svp|evp|director|manager|lead|"
     r"chief|team lead) (?:of )?$"
 )
-_SENIORITY_BEFORE = re.compile(
+_SENIORITY_BEFORE = fastre.compile(
     r"(?:(?:senior|sr|junior|jr|global|regional|associate|assistant|deputy|interim|acting|group|principal|staff) )+$"
 )
-_TITLE_AFTER = re.compile(
+_TITLE_AFTER = fastre.compile(
     r"^(?:(?:ops|operations)\b ?)?(?:(?:manager|lead|director|head|specialist|analyst|coordinator|team lead|person|guy|"
     r"gal|mgr|exec\w*|associate|partner)\b ?)?"
 )
-_OTHER_VERB_AFTER = re.compile(
+_OTHER_VERB_AFTER = fastre.compile(
     r"^(?:'s)? ?(?:asked|wants?|will|would|approves?|is|are|needs?|said|says|must|should|has|have|likes|"
     r"ignores|keeps|signs?|can|team)\b"
 )
-_FILLERS = re.compile(
+_FILLERS = fastre.compile(
     r"(?:(?:hi|hey|hello|hola|hallo|bonjour|yes|yeah|yep|yo|so|well|ok|okay|kinda|sort of|sure|um|hmm|sorry|and|"
     r"also|actually|btw|fyi|i'm|im|i am)\W*){0,3}"
 )
-_FOLLOW_OK = re.compile(
+_FOLLOW_OK = fastre.compile(
     r"^(?:\S+ ){0,3}?(?:at|for|of|in|with|from|en|chez|bei|na|no|em|bij|numa|num|dans|presso|para|voor|@)\b|"
     r"^(?:\S+ ){0,3}?(?:de|di|da|del|della|do|du|des|dell'\w*)\b|"
     r"^(?:here|aqu[ií]|ici|hier|qui|,|\.|-|\(|$|and\b|;|&)"
 )
-_OWNER_OF_COMPANY = re.compile(
+_OWNER_OF_COMPANY = fastre.compile(
     r"\bi (?:run|own|started|founded|co-?founded) (?:a |an |my |our |this )?(?:\w+ ){0,3}"
     r"(?:studio|agency|firm|company|business|shop|startup|consultancy|practice|store)\b"
 )
-_NOT_ROLE_CONTEXT = re.compile(r"\b(?:account|product|process|budget|data|project|campaign|record) $")
+_NOT_ROLE_CONTEXT = fastre.compile(r"\b(?:account|product|process|budget|data|project|campaign|record) $")
 _TITLE_COMMA = (
     r"\b(?:(?:senior|sr|global|regional|associate|group) )?(?:vp|svp|evp|vice president|head|director|dir|manager|mgr|lead) "
     r", (?:(?:global|regional|senior) )?"
 )
 _TITLE_END = r"(?= (?:at|@|for|with|in|chez|bei|here|,|\.|;|-|—|\()|$)"
 # "founder / CEO": an executive title joined to a founder one is the founder's.
-_EXEC_JOINED = re.compile(
+_EXEC_JOINED = fastre.compile(
     r" ?(?:&|and|/|\+) ?(?:the )?(?:ceo|coo|cro|president|managing director|md|gm|chief \w+ officer)\b"
 )
-_FOUNDER_JOINED = re.compile(
+_FOUNDER_JOINED = fastre.compile(
     r" ?(?:&|and|/|\+|,) ?(?:a |the |one of the )?(?:co-?founders?|founders?|owner)\b"
 )
-_OWN_BY_COFOUNDER = re.compile(r"\b(?:me and my|my) co-?founders?\b")
-_EXTRA_ROLE_RES: Final[tuple[tuple[re.Pattern[str], Role], ...]] = (
+_OWN_BY_COFOUNDER = fastre.compile(r"\b(?:me and my|my) co-?founders?\b")
+_EXTRA_ROLE_RES: Final[tuple[tuple[fastre.Regex, Role], ...]] = (
     (
-        re.compile(
+        fastre.compile(
             r"\b(?:responsable|directeur|directrice|chef|jefe|jefa|gerente|directora?|leiter(?:in)?)"
             r" (?:du |de |des |del )?marketing\b|\bmarketingleiter(?:in)?\b"
         ),
         "marketing",
     ),
     (
-        re.compile(r"\b(?:responsable|directeur|directrice|jefe|gerente|leiter) (?:des |de |del )?ventes?\b"),
+        fastre.compile(
+            r"\b(?:responsable|directeur|directrice|jefe|gerente|leiter) (?:des |de |del )?ventes?\b"
+        ),
         "sales",
     ),
-    (re.compile(r"\b(?:fondateur|fondatrice|fundador|fundadora|gründer(?:in)?)\b"), "founder"),
+    (fastre.compile(r"\b(?:fondateur|fondatrice|fundador|fundadora|gründer(?:in)?)\b"), "founder"),
     (
-        re.compile(
+        fastre.compile(
             r"\b(?:ich leite|ich verantworte|dirijo|llevo|lidero|gestiono|coordino|je dirige|je g[eè]re|"
             r"je m'occupe d[ue]|mi occupo d(?:el|i)|dirigo|curo|cuido d[oa]|coordeno|lidero o) "
             r"(?:das |den |die |el |la |le |il |o |l')?(?:marketing|mkt)\b"
@@ -257,14 +260,14 @@ _EXTRA_ROLE_RES: Final[tuple[tuple[re.Pattern[str], Role], ...]] = (
         "marketing",
     ),
     (
-        re.compile(
+        fastre.compile(
             r"\b(?:diretora?|directora?|gerente|responsable|hoofd|head|leiter(?:in)?|jef[ea]|coordinador[a]?) "
             r"(?:de |do |da |du |des |del |van |of |der )?(?:marketing|mkt)\b"
         ),
         "marketing",
     ),
     (
-        re.compile(
+        fastre.compile(
             r"\b(?:diretora?|directora?|gerente|responsable|hoofd|head|leiter(?:in)?|jef[ea]) "
             r"(?:de |do |da |du |des |del |van |of |der )?(?:vendas|ventas|ventes|verkoop|vertrieb)\b"
         ),
@@ -272,20 +275,23 @@ _EXTRA_ROLE_RES: Final[tuple[tuple[re.Pattern[str], Role], ...]] = (
     ),
     # "Title, Department" as signatures write it: "VP, Sales", "Senior Manager, Demand Generation".
     (
-        re.compile(
+        fastre.compile(
             rf"{_TITLE_COMMA}(?:\w+ )?(?:marketing|mktg|demand gen\w*|demand generation|brand|communications)\b{_TITLE_END}"
         ),
         "marketing",
     ),
-    (re.compile(rf"{_TITLE_COMMA}(?:\w+ )?(?:sales|business development)\b{_TITLE_END}"), "sales"),
-    (re.compile(rf"{_TITLE_COMMA}(?:revenue operations|rev ?ops|sales operations)\b{_TITLE_END}"), "revops"),
-    (re.compile(rf"{_TITLE_COMMA}growth\b{_TITLE_END}"), "growth"),
+    (fastre.compile(rf"{_TITLE_COMMA}(?:\w+ )?(?:sales|business development)\b{_TITLE_END}"), "sales"),
+    (
+        fastre.compile(rf"{_TITLE_COMMA}(?:revenue operations|rev ?ops|sales operations)\b{_TITLE_END}"),
+        "revops",
+    ),
+    (fastre.compile(rf"{_TITLE_COMMA}growth\b{_TITLE_END}"), "growth"),
     # A bare department before "at a company": "marketing at a saas co", "sales @ a fintech".
-    (re.compile(r"(?<![\w-])marketing(?= (?:at|for|@) (?:a|an)\b)"), "marketing"),
-    (re.compile(r"(?<![\w-])sales(?= (?:at|for|@) (?:a|an)\b)"), "sales"),
-    (re.compile(r"(?<![\w-])growth(?= (?:at|for|@) (?:a|an)\b)"), "growth"),
-    (re.compile(r"(?<![\w-])finance(?= (?:at|for|@) (?:a|an)\b)"), "finance"),
-    (re.compile(r"(?<![\w-])product(?= (?:at|for|@) (?:a|an)\b)"), "product"),
+    (fastre.compile(r"(?<![\w-])marketing(?= (?:at|for|@) (?:a|an)\b)"), "marketing"),
+    (fastre.compile(r"(?<![\w-])sales(?= (?:at|for|@) (?:a|an)\b)"), "sales"),
+    (fastre.compile(r"(?<![\w-])growth(?= (?:at|for|@) (?:a|an)\b)"), "growth"),
+    (fastre.compile(r"(?<![\w-])finance(?= (?:at|for|@) (?:a|an)\b)"), "finance"),
+    (fastre.compile(r"(?<![\w-])product(?= (?:at|for|@) (?:a|an)\b)"), "product"),
 )
 
 
@@ -363,7 +369,7 @@ def find_role(text: Text, expecting: bool = False) -> Found | None:
 
 # --- email and name ----------------------------------------------------------------------------
 
-EMAIL_RE: Final[re.Pattern[str]] = re.compile(r"[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
+EMAIL_RE: Final[fastre.Regex] = fastre.compile(r"[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
 
 
 def find_email(text: Text) -> tuple[str, int, int] | None:
@@ -625,26 +631,26 @@ _NOT_NAMES: Final[frozenset[str]] = frozenset(
 ) | frozenset(t.split()[0] for t in TOOLS)
 
 _NAME_TOKEN = r"[^\W\d_][^\W\d_'-]*(?:-[^\W\d_]+)?"
-_INTRO_RE = re.compile(
+_INTRO_RE = fastre.compile(
     rf"\b(?:i'm|i am|im|this is|my name is|my name's|name's|name is|call me|je suis|je m'appelle|"
     rf"me llamo|soy|ich bin|sou)\s+(?P<name>{_NAME_TOKEN}(?:\s(?!btw\b|here\b|by\b|from\b|and\b){_NAME_TOKEN})?)"
     rf"(?=\s*(?:btw|by the way|here|,|\.|!|$|from|and|\(|-|:|;|👋|🙂|😊))"
 )
-_BTW_RE = re.compile(
+_BTW_RE = fastre.compile(
     rf"(?:^|[,.;!?] )(?:it's |its |this is )?(?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN})?)"
     r"(?: (?:from|at|with) [\w&'.-]+(?: [\w&'.-]+){0,2})? (?:btw|by the way|here)\b"
 )
 # A letter's sign-off: "Kind regards,\nOrla Brennan", "Thanks! - Sam". Matched on the original text, whose
 # line breaks and capitals say where the signature starts.
-_SIGNOFF_RE = re.compile(
+_SIGNOFF_RE = fastre.compile(
     r"(?:^|\n|[.!] )\s*(?:kind |best |warm |many )?(?:regards|thanks|thank you|cheers|best|sincerely|best wishes|"
     r"all the best|greetings|warmly|saludos|cordialement|grüße|gruß|un saludo|atentamente|cumprimentos)"
     r"(?:[ \t]*[,!.]?[ \t]*(?:\n\s*(?:[-—–][ \t]*)?|[-—–][ \t]*)|(?:(?<=regards)|(?<=sincerely)|(?<=wishes))[ \t]*,[ \t]*)(?P<name>[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?)\s*[.!]?\s*$",
     re.IGNORECASE,
 )
 # A bare name closing a message, as its own sentence: "... je suis responsable marketing. claire".
-_TRAILING_RE = re.compile(rf"[.;!] (?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN})?)\s*[.!]?$")
-_SOLE_RE = re.compile(rf"^(?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN})?)\s*[.!]?$")
+_TRAILING_RE = fastre.compile(rf"[.;!] (?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN})?)\s*[.!]?$")
+_SOLE_RE = fastre.compile(rf"^(?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN})?)\s*[.!]?$")
 
 
 # Words with these endings are adjectives, verbs or abstract nouns ("i'm slammed"), not names.
@@ -693,7 +699,7 @@ _SOURCE = (
     r"report|platform|tool)|marketing|sales|finance|(?:our|the|my) (?:\w+ )?(?:team|cfo|ceo|board|reps?|aes?)|"
     r"the cfo|the board|every \w+|each \w+)"
 )
-_PAIN = re.compile(
+_PAIN = fastre.compile(
     r"\bno (?:idea|clue|visibility|way to (?:tell|know|see|prove))\b|\bzero (?:\w+ )?(?:view|visibility|idea)\b|"
     r"\b(?:can't|cannot|can not|couldn't|don't|do not|unable to|struggle to|hard to|impossible to|no one can|"
     r"nobody can|never) (?:\w+ ){0,2}(?:tell|see|prove|know|answer|connect|figure|show|trust|attribute|track|"
@@ -742,7 +748,7 @@ _PAIN = re.compile(
     r"bringen|geram|portano|apportent|producen|producono)\b|\bwhich (?:of (?:our|it|them) )?(?:\S+ ){0,6}(?:actually|really) (?:\w+ ){0,2}"
     r"(?:turn|bring|drive|create|produce|generate|lead|make|source|work)"
 )
-_DOMAIN = re.compile(
+_DOMAIN = fastre.compile(
     r"\bpipeline\b|\battribution\b|\bcampaigns?\b|\bchannels?\b|\bads?\b|\bspend\w*\b|\bleads?\b|\bmqls?\b|"
     r"\broi\b|\bevents?\b|\bwebinars?\b|\btrade ?shows?\b|\bsourced?\b|\bdeals?\b|\brevenue\b|\bopportunit\w+\b|"
     r"\bcontracts?\b|\bsign\b|\blistings?\b|\breports?\b|\bnumbers\b|\btouch\b|\bmarketing\b|\bprograms?\b|"
@@ -754,7 +760,7 @@ _DOMAIN = re.compile(
     r"\bsalons\b|\btrattative\b|\bcontratti\b|\bcontratos\b|\bclient[ei]s?\b|\bquotes?\b|\bpolic(?:y|ies)\b|"
     r"\bmqls\b|\bwebinars?\b|\boutbound\b|\btargets?\b|\bfinance\b|\bdeck\b|\bview\b|\bnumber\b|\bpaid\b"
 )
-_PROBLEM_STRONG = re.compile(
+_PROBLEM_STRONG = fastre.compile(
     r"\bour (?:biggest )?(?:problem|issue|challenge|pain) is\b|\bpipeline[- ]by[- ]channel\b|"
     r"\bwhich (?:channels?|campaigns?|programs?|ads?) (?:\w+ ){0,2}(?:drive|create|generate|bring|produce|source)s? pipeline\b|"
     r"\bpipeline by (?:channel|campaign|source)\b|\bwho sourced what\b|"
@@ -762,11 +768,13 @@ _PROBLEM_STRONG = re.compile(
     r"(?:^|[.!?] )(?:\w+ ){0,3}which (?:of )?(?:our |my )?(?:own )?(?:\S+ ){0,6}?(?:bring|drive|create|produce|generate|"
     r"turn|lead|source|make|close|convert)\w*\b[^.?!]*\b(?:actually|really|vs|versus|turn into|become)\b"
 )
-_NEGATED_PAIN = re.compile(r"\bnothing wrong\b|\bno (?:problem|issue)s?\b|\bnot (?:a|an) (?:problem|issue)\b")
+_NEGATED_PAIN = fastre.compile(
+    r"\bnothing wrong\b|\bno (?:problem|issue)s?\b|\bnot (?:a|an) (?:problem|issue)\b"
+)
 
 
 _WEAK_PAIN = frozenset({"mess", "garbage", "useless", "junk", "embarrassing", "spreadsheet", "spreadsheets"})
-_SPECIFIC_DOMAIN = re.compile(
+_SPECIFIC_DOMAIN = fastre.compile(
     r"\battribution\b|\breport\w*|\bdata\b|\bnumbers\b|\bleads?\b|\bpipeline\b|\bboard\b|\butm\b"
 )
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from agent.understanding import fastre
+
 # Chat shorthand people type in widgets, expanded before matching. Keys are whole tokens.
 ABBREVIATIONS: dict[str, str] = {
     "u": "you",
@@ -331,9 +333,9 @@ KNOWN_WORDS: frozenset[str] = frozenset(
     }
 )
 
-_TOKEN_RE = re.compile(r"\d{1,2}[:h]\d{2}(?:[ap]m)?|[\w$€£%@'’./+&-]+|[^\w\s]", re.UNICODE)
+_TOKEN_RE = fastre.compile(r"\d{1,2}[:h]\d{2}(?:[ap]m)?|[\w$€£%@'’./+&-]+|[^\w\s]", re.UNICODE)
 _STRIP_TRAILING = ".,;:!?)('\"-"
-_LINK_RE = re.compile(r"\.(?:com|io|ly|me|co|net|org)/")
+_LINK_RE = fastre.compile(r"\.(?:com|io|ly|me|co|net|org)/")
 
 
 @lru_cache(maxsize=1)
@@ -492,7 +494,7 @@ def sentences(text: Text) -> Iterable[tuple[int, int]]:
     return text.sentence_spans
 
 
-_SENTENCE_END = re.compile(r"(?<![a-z0-9])[.!?;]+(?=\s|$)|\n")
+_SENTENCE_END = fastre.compile(r"(?<![a-z0-9])[.!?;]+(?=\s|$)|\n")
 
 
 def _sentence_spans(norm: str) -> Iterable[tuple[int, int]]:
