@@ -42,6 +42,17 @@ def _best(cands: list[frozenset[str]]) -> frozenset[str] | None:
     return max(cands, key=_score) if cands else None
 
 
+def _head(items: Any) -> str:
+    """The literal run a sequence starts with (zero-width assertions skipped)."""
+    head: list[str] = []
+    for op, av in items:
+        if op is C.LITERAL:
+            head.append(chr(av))
+        elif op not in _ZERO_WIDTH:
+            break
+    return "".join(head)
+
+
 def _required(items: Any) -> frozenset[str] | None:
     """A set of strings one of which occurs in every match of the sequence `items`, or None."""
     cands: list[frozenset[str]] = []
@@ -59,8 +70,14 @@ def _required(items: Any) -> frozenset[str] | None:
         if op in _ZERO_WIDTH:
             # Zero-width: the literals on either side are adjacent in the text.
             continue
+        prefix = "".join(run)
         close()
         sub: frozenset[str] | None = None
+        # A literal run followed by a choice: "c" + (an|ould) gives {"can", "could"}.
+        if prefix and op is C.BRANCH:
+            cands.append(frozenset(prefix + _head(b.data) for b in av[1]))
+        elif prefix and op is C.IN and all(o is C.LITERAL for o, _ in av) and len(av) <= 8:
+            cands.append(frozenset(prefix + chr(c) for _, c in av))
         if op is C.SUBPATTERN:
             _group, add_flags, _del_flags, pat = av
             if not add_flags & re.IGNORECASE:
@@ -115,16 +132,29 @@ def literal_set(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
     return _minimal(lits) if lits is not None else None
 
 
+def _anchored(pattern: str, flags: int) -> bool:
+    """A pattern that starts with `^` or `\\A` is tried at one position only: already cheap."""
+    tree = P.parse(pattern, flags)
+    if tree.state.flags & re.MULTILINE:
+        return False
+    data = tree.data
+    return bool(data) and data[0][0] is C.AT and data[0][1] in (C.AT_BEGINNING, C.AT_BEGINNING_STRING)
+
+
 def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
     """`literal_set` when it is worth testing before the regex runs, else None."""
     lits = literal_set(pattern, flags)
-    return lits if lits is not None and _useful(lits) else None
+    if lits is None or not _useful(lits) or _anchored(pattern, flags):
+        return None
+    return lits
 
 
 def _checker(lits: tuple[str, ...]) -> Callable[[str], bool]:
     if len(lits) == 1:
         lit = lits[0]
         return lambda s: lit in s
+    if len(lits) <= 12:
+        return lambda s: any(map(s.__contains__, lits))
     # One pass of a plain literal alternation: sre starts it with a first-character set, so it
     # skips most positions in C.
     alt = re.compile("|".join(re.escape(s) for s in sorted(lits, key=len, reverse=True)))

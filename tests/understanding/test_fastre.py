@@ -154,3 +154,9 @@ def test_literal_set_holds_for_random_patterns_and_texts() -> None:
             if compiled.search(text):
                 assert any(lit in text for lit in lits), (pattern, text, lits)
     assert derived > 500
+
+
+def test_anchored_patterns_are_left_to_re() -> None:
+    # Tried at one position only, they are cheaper than any prefilter.
+    assert fastre.required_literals(r"^(?:so |and )?(?:can|could)\b") is None
+    assert fastre.required_literals(r"(?m)^(?:can|could)\b") == ("can", "could")
