@@ -33,7 +33,14 @@ from evals.metrics import EvalReport, evaluate
 from evals.personas import load_personas
 from evals.progress import progress_for
 from evals.replay import ReplayJob
-from evals.report import format_baseline, format_funnel, format_report, format_simulation, write_json
+from evals.report import (
+    format_baseline,
+    format_funnel,
+    format_model,
+    format_report,
+    format_simulation,
+    write_json,
+)
 from evals.runs import ConversationRun
 from evals.score import ScoreJob
 from evals.simulate import Simulated, SimulateJob
@@ -204,6 +211,8 @@ def _finish(
     if document["simulation"] is not None:
         out.append(format_simulation(document["simulation"]))
     out.append(format_funnel(document["funnel"]))
+    if model_lines := format_model(document["model"]):
+        out.append(model_lines)
     if document.get("pass_hat_k"):
         out.append(format_pass_hat_k(document["pass_hat_k"]))
     if document["baseline"] is not None:
@@ -238,7 +247,12 @@ def _transcript_run(
         command == "score" and any(t.labels for c in conversations for t in c.turns)
     )
     accuracy = evaluate(conversations, predictions) if labelled else None
-    info = RunInfo(command=command, dataset=str(args.file), company=profile.company.name)
+    info = RunInfo(
+        command=command,
+        dataset=str(args.file),
+        company=profile.company.name,
+        engine=check_engine(args.engine),
+    )
     document = build_report(
         info, runs, funnel(runs, _prices()), gold=conversations, accuracy=accuracy, worst=args.worst
     )
@@ -270,7 +284,12 @@ def run_simulate(args: argparse.Namespace) -> int:
     transcripts = [s.transcript for s in simulated]
     predictions = [s.run.as_prediction(s.transcript, own_turns=True) for s in simulated]
     accuracy = evaluate(transcripts, predictions)
-    info = RunInfo(command="simulate", dataset=str(args.file), company=profile.company.name)
+    info = RunInfo(
+        command="simulate",
+        dataset=str(args.file),
+        company=profile.company.name,
+        engine=check_engine(args.engine),
+    )
     document = build_report(
         info,
         runs,

@@ -11,6 +11,7 @@ workers, so two runs of the same inputs give byte-identical reports.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
@@ -153,6 +154,48 @@ def _simulation(simulations: Sequence[Simulated]) -> dict[str, Any]:
     }
 
 
+def _percentile(ordered: Sequence[int], p: float) -> int:
+    """Nearest-rank percentile of an ascending list."""
+    if not ordered:
+        return 0
+    rank = max(1, math.ceil(p / 100 * len(ordered)))
+    return ordered[min(len(ordered), rank) - 1]
+
+
+def model_usage(runs: Sequence[ConversationRun]) -> dict[str, Any]:
+    """What the run spent on the model, per visitor turn: calls (the budget is 2: one to understand,
+    one streamed reply), tokens, answers not used (fallbacks) and turns that failed outright. All
+    zero with the rules engine. `tokens_by_turn` is the mean total tokens of the n-th visitor turn
+    across conversations: with history trimmed to a budget it grows linearly at most."""
+    turns = [t for run in runs for t in run.visitor_turns]
+    calls = [t.calls for t in turns]
+    tokens = sorted(t.prompt_tokens + t.completion_tokens for t in turns)
+    by_turn: list[list[int]] = []
+    for run in runs:
+        for n, t in enumerate(run.visitor_turns):
+            if n == len(by_turn):
+                by_turn.append([])
+            by_turn[n].append(t.prompt_tokens + t.completion_tokens)
+    count = len(turns)
+    return {
+        "visitor_turns": count,
+        "calls": sum(calls),
+        "calls_per_turn_mean": round(sum(calls) / count, 3) if count else 0.0,
+        "calls_per_turn_max": max(calls, default=0),
+        "turns_over_two_calls": sum(c > 2 for c in calls),
+        "prompt_tokens": sum(t.prompt_tokens for t in turns),
+        "completion_tokens": sum(t.completion_tokens for t in turns),
+        "tokens_per_turn_mean": round(sum(tokens) / count, 1) if count else 0.0,
+        "tokens_per_turn_median": _percentile(tokens, 50),
+        "tokens_per_turn_p90": _percentile(tokens, 90),
+        "tokens_per_turn_max": tokens[-1] if tokens else 0,
+        "tokens_by_turn": [round(sum(v) / len(v), 1) for v in by_turn],
+        "fallbacks": sum(t.fallbacks for t in turns),
+        "degraded_turns": sum(t.degraded for t in turns),
+        "conversations_with_degraded_turns": sum(any(t.degraded for t in run.visitor_turns) for run in runs),
+    }
+
+
 def build_report(
     info: RunInfo,
     runs: Sequence[ConversationRun],
@@ -214,6 +257,7 @@ def build_report(
         "outcomes": accuracy_dict.get("outcomes"),
         "mismatches": accuracy_dict.get("mismatches", []),
         "funnel": funnel.to_dict(),
+        "model": model_usage(runs),
         "simulation": _simulation(simulations) if simulations is not None else None,
         "results": results,
         "worst": worst_list,

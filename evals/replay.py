@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from agent.labels import Tier
+from agent.service import TurnOutcome
 from agent.state import ConversationState
 from evals.harness import EndState, Harness, HarnessJob
 from evals.runs import ConversationRun, RunTurn, Usage, turn_clock
@@ -33,11 +33,24 @@ def predicted_outcome(state: ConversationState) -> Predicted:
     )
 
 
-def visitor_turn(text: str, at: datetime, result: dict[str, Any], tier: Tier) -> RunTurn:
-    """A visitor message as a run records it, with what the agent detected in it."""
+def visitor_turn(text: str, at: datetime, result: dict[str, Any], outcome: TurnOutcome) -> RunTurn:
+    """A visitor message as a run records it, with what the agent detected in it and what the
+    turn cost in model calls and tokens."""
     analysis = result.get("analysis")
     labels = Labels.model_validate(analysis.labels()) if analysis is not None else Labels()
-    return RunTurn(role="visitor", text=text, at=at, labels=labels, tier=tier)
+    used = outcome.usage
+    return RunTurn(
+        role="visitor",
+        text=text,
+        at=at,
+        labels=labels,
+        tier=outcome.tier,
+        calls=used.calls,
+        prompt_tokens=used.prompt_tokens,
+        completion_tokens=used.completion_tokens,
+        fallbacks=used.fallbacks,
+        degraded=outcome.degraded,
+    )
 
 
 def pipeline_message(turns: list[RunTurn], end: EndState) -> int | None:
@@ -73,7 +86,7 @@ def replay_conversation(conv: Conversation, harness: Harness) -> ConversationRun
             now = turn_clock(start, n)
             assert now is not None
             outcome, result = live.post(t.text, now)
-            turns.append(visitor_turn(t.text, now, result, outcome.tier))
+            turns.append(visitor_turn(t.text, now, result, outcome))
             if outcome.reply is not None:
                 turns.append(RunTurn(role="agent", text=outcome.reply.text, at=now, move=outcome.move))
         state = live.state()

@@ -136,6 +136,21 @@ def format_funnel(funnel: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def format_model(model: Mapping[str, Any]) -> str:
+    """The model block of a report document in two lines; empty for a run without model calls."""
+    if not model.get("calls"):
+        return ""
+    return (
+        f"model: {model['calls']} calls over {model['visitor_turns']} visitor turns "
+        f"(mean {model['calls_per_turn_mean']:.2f}, max {model['calls_per_turn_max']} per turn; "
+        f"{model['turns_over_two_calls']} turns over 2), {model['fallbacks']} answers not used, "
+        f"{model['degraded_turns']} failed turns\n"
+        f"tokens per turn: mean {model['tokens_per_turn_mean']:.0f}, median {model['tokens_per_turn_median']}, "
+        f"p90 {model['tokens_per_turn_p90']}, max {model['tokens_per_turn_max']} "
+        f"({model['prompt_tokens']} prompt + {model['completion_tokens']} completion in all)\n"
+    )
+
+
 def format_simulation(simulation: Mapping[str, Any]) -> str:
     """Per persona, its verdict; failures and tracked failures with their reasons."""
     lines = [

@@ -33,6 +33,14 @@ class RunTurn:
     """Visitor turns: the conversation's tier once this message was answered."""
     move: str | None = None
     """Agent turns of a live run: the move that produced the reply."""
+    calls: int = 0
+    """Visitor turns of a live run: model calls the turn made (0 with the rules engine)."""
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    fallbacks: int = 0
+    """Model calls whose answer was not used: the rules engine or the template answered."""
+    degraded: bool = False
+    """The turn failed and the service answered with its fallback line (the conversation went on)."""
 
 
 @dataclass(frozen=True)

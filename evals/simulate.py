@@ -118,7 +118,7 @@ def simulate_persona(persona: Persona, harness: Harness) -> Simulated:
             assert clock is not None
             now = clock
             outcome, result = live.post(said.text, now)
-            turns.append(visitor_turn(said.text, now, result, outcome.tier))
+            turns.append(visitor_turn(said.text, now, result, outcome))
             gold_labels = None if said.labels.is_empty() else said.labels
             transcript.append(TranscriptTurn(role="visitor", text=said.text, labels=gold_labels))
             why.append(said.why)

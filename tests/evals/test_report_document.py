@@ -23,6 +23,7 @@ TOP_LEVEL_KEYS = {
     "company",
     "engine",
     "conversations",
+    "model",
     "labels",
     "slots",
     "outcomes",
@@ -162,3 +163,47 @@ def test_sections_a_run_cannot_fill_say_so() -> None:
     assert "Not a simulation run." in html
     assert "No baseline given" in html
     assert "Nothing failed" in html
+
+
+def test_model_usage_block_counts_calls_and_tokens_per_visitor_turn() -> None:
+    from evals.document import model_usage
+    from evals.runs import ConversationRun, RunTurn
+    from evals.transcripts import Predicted
+
+    def visitor(
+        calls: int, prompt: int, completion: int, *, fallbacks: int = 0, degraded: bool = False
+    ) -> RunTurn:
+        return RunTurn(
+            role="visitor",
+            text="hi",
+            calls=calls,
+            prompt_tokens=prompt,
+            completion_tokens=completion,
+            fallbacks=fallbacks,
+            degraded=degraded,
+        )
+
+    predicted = Predicted(tier="L1", icp_fit="fit", route="sales", handoff=False, meeting_booked=False)
+    runs = [
+        ConversationRun(
+            id="a",
+            turns=(
+                visitor(2, 900, 100),
+                RunTurn(role="agent", text="ok"),
+                visitor(2, 1100, 100, fallbacks=1),
+            ),
+            predicted=predicted,
+            crm_record=False,
+        ),
+        ConversationRun(
+            id="b", turns=(visitor(1, 400, 0, degraded=True),), predicted=predicted, crm_record=False
+        ),
+    ]
+    block = model_usage(runs)
+    assert block["visitor_turns"] == 3
+    assert block["calls"] == 5 and block["calls_per_turn_max"] == 2 and block["turns_over_two_calls"] == 0
+    assert block["tokens_per_turn_mean"] == round((1000 + 1200 + 400) / 3, 1)
+    assert block["tokens_per_turn_median"] == 1000 and block["tokens_per_turn_max"] == 1200
+    assert block["tokens_by_turn"] == [700.0, 1200.0]
+    assert block["fallbacks"] == 1
+    assert block["degraded_turns"] == 1 and block["conversations_with_degraded_turns"] == 1
