@@ -209,6 +209,8 @@ class ConversationService:
     ) -> None:
         self.context = context
         self._sessions = sessions
+        # The messages table is written on every turn through Core statements on the same engine.
+        self._engine: Engine = sessions.kw["bind"]
         self._graph = graph
         self._locks = _Locks()
         self._new_id = new_id
@@ -391,10 +393,10 @@ class ConversationService:
     def _store_visitor(
         self, conversation_id: str, text: str, client_message_id: str | None, now: datetime
     ) -> int | None:
-        # Core statements, not the ORM: this runs on every turn and needs no objects back.
+        # A Core connection, not an ORM session: this runs on every turn and needs no objects back.
         try:
-            with self._sessions.begin() as s:
-                row_id: int = s.execute(
+            with self._engine.begin() as c:
+                row_id: int = c.execute(
                     insert(MessageRow).returning(MessageRow.id),
                     {
                         "conversation_id": conversation_id,
@@ -419,8 +421,8 @@ class ConversationService:
     ) -> int | None:
         if reply is None or not reply.text:
             return None
-        with self._sessions.begin() as s:
-            row_id: int = s.execute(
+        with self._engine.begin() as c:
+            row_id: int = c.execute(
                 insert(MessageRow).returning(MessageRow.id),
                 {
                     "conversation_id": conversation_id,
