@@ -45,10 +45,19 @@ class Writes:
         self.now = now
         self.reason = reason
         self.performed: list[str] = []
+        self._keys: set[str] | None = None
 
     def done(self, action: str) -> bool:
-        key = audit_key(self.conversation_id, action)
-        return self.session.scalar(select(AuditLog.id).where(AuditLog.idempotency_key == key)) is not None
+        # The conversation's keys are read once per unit of work, not once per action. A writer
+        # that commits the same action after this read makes our audit insert fail on the unique
+        # key, and `run_in_transaction` re-runs the unit of work, which then reads it.
+        if self._keys is None:
+            self._keys = set(
+                self.session.scalars(
+                    select(AuditLog.idempotency_key).where(AuditLog.conversation_id == self.conversation_id)
+                )
+            )
+        return audit_key(self.conversation_id, action) in self._keys
 
     def once(
         self,
@@ -81,6 +90,8 @@ class Writes:
             )
         )
         self.session.flush()
+        if self._keys is not None:
+            self._keys.add(audit_key(self.conversation_id, action))
         self.performed.append(action)
         return result
 
