@@ -166,12 +166,17 @@ class Prefiltered:
     """A compiled pattern that returns "no match" at once when none of its required literals
     occurs in the text. Same methods and results as `re.Pattern` for the calls the package uses."""
 
-    __slots__ = ("_may", "_re", "literals")
+    __slots__ = ("_last_iter", "_last_search", "_may", "_re", "literals")
 
     def __init__(self, compiled: re.Pattern[str], literals: tuple[str, ...]) -> None:
         self._re = compiled
         self.literals = literals
         self._may = _checker(literals)
+        # The detectors ask the same pattern about the same text more than once per message (a
+        # cue that is both an intent and a flag): the last whole-text answer is kept, keyed by the
+        # text object itself. Matches are immutable, and the pair is replaced in one assignment.
+        self._last_search: tuple[str, re.Match[str] | None] | None = None
+        self._last_iter: tuple[str, tuple[re.Match[str], ...]] | None = None
 
     @property
     def pattern(self) -> str:
@@ -186,7 +191,14 @@ class Prefiltered:
         return self._re.groups
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self._re.search(string, pos, endpos) if self._may(string) else None
+        if pos or endpos != sys.maxsize:
+            return self._re.search(string, pos, endpos) if self._may(string) else None
+        last = self._last_search
+        if last is not None and last[0] is string:
+            return last[1]
+        found = self._re.search(string) if self._may(string) else None
+        self._last_search = (string, found)
+        return found
 
     def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self._re.match(string, pos, endpos) if self._may(string) else None
@@ -195,7 +207,14 @@ class Prefiltered:
         return self._re.fullmatch(string, pos, endpos) if self._may(string) else None
 
     def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        return self._re.finditer(string, pos, endpos) if self._may(string) else iter(())
+        if pos or endpos != sys.maxsize:
+            return self._re.finditer(string, pos, endpos) if self._may(string) else iter(())
+        last = self._last_iter
+        if last is not None and last[0] is string:
+            return iter(last[1])
+        found = tuple(self._re.finditer(string)) if self._may(string) else ()
+        self._last_iter = (string, found)
+        return iter(found)
 
     def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
         return self._re.findall(string, pos, endpos) if self._may(string) else []

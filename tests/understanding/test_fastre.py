@@ -160,3 +160,19 @@ def test_anchored_patterns_are_left_to_re() -> None:
     # Tried at one position only, they are cheaper than any prefilter.
     assert fastre.required_literals(r"^(?:so |and )?(?:can|could)\b") is None
     assert fastre.required_literals(r"(?m)^(?:can|could)\b") == ("can", "could")
+
+
+def test_the_last_answer_is_reused_only_for_the_same_text_object() -> None:
+    p = fastre.compile(r"\bffs\b|\bwtf\b")
+    assert isinstance(p, fastre.Prefiltered)
+    text = "ugh ffs, again"
+    first = p.search(text)
+    assert first is not None and first.span() == (4, 7)
+    assert p.search(text) is first  # same object: the kept answer
+    assert p.search("all good") is None
+    other = "".join(["wtf ", "is this"])  # equal content would not matter; identity does
+    m = p.search(other)
+    assert m is not None and m.group() == "wtf"
+    assert p.search(text, 5) is None  # a start position bypasses the kept answer
+    assert [x.span() for x in p.finditer(text)] == [(4, 7)]
+    assert [x.span() for x in p.finditer(text)] == [(4, 7)]  # a fresh iterator each time
