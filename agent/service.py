@@ -222,6 +222,11 @@ class ConversationService:
         """Finish pending CRM writes."""
         self._crm.close()
 
+    def wait_for_crm(self) -> None:
+        """Block until the background CRM writer has applied every snapshot queued so far (no-op
+        when the CRM is written inline)."""
+        self._crm.flush()
+
     # --- conversations ------------------------------------------------------------------------
 
     def start(

@@ -36,7 +36,7 @@ class Cue:
         self._triggers = tuple(t for t in triggers if t != "\\d")
 
     def _may_match(self, s: str) -> bool:
-        return any(t in s for t in self._triggers) or (self._digits and _DIGIT.search(s) is not None)
+        return any(map(s.__contains__, self._triggers)) or (self._digits and _DIGIT.search(s) is not None)
 
     def search(self, s: str) -> re.Match[str] | None:
         return self.pattern.search(s) if self._may_match(s) else None
