@@ -155,11 +155,30 @@ def _checker(lits: tuple[str, ...]) -> Callable[[str], bool]:
         return lambda s: lit in s
     if len(lits) <= 12:
         return lambda s: any(map(s.__contains__, lits))
-    # One pass of a plain literal alternation: sre starts it with a first-character set, so it
-    # skips most positions in C.
-    alt = re.compile("|".join(re.escape(s) for s in sorted(lits, key=len, reverse=True)))
-    search = alt.search
+    search = _trie_regex(lits).search
     return lambda s: search(s) is not None
+
+
+def _trie_regex(lits: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for "any of these strings", shaped as a trie ("d(?:amn|one)" rather than
+    "damn|done"): sre skips positions whose character starts no literal, and at the others tries
+    one branch per next character instead of every literal."""
+    trie: dict[str, Any] = {}
+    for lit in lits:
+        node = trie
+        for ch in lit:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # A literal ending here: any match may stop, so what follows is optional.
+        return f"(?:{body})?" if "" in node else body
+
+    return re.compile(build(trie))
 
 
 class Prefiltered:

@@ -176,3 +176,13 @@ def test_the_last_answer_is_reused_only_for_the_same_text_object() -> None:
     assert p.search(text, 5) is None  # a start position bypasses the kept answer
     assert [x.span() for x in p.finditer(text)] == [(4, 7)]
     assert [x.span() for x in p.finditer(text)] == [(4, 7)]  # a fresh iterator each time
+
+
+def test_the_literal_test_agrees_with_a_plain_substring_search() -> None:
+    words = ("damn", "done", "deal", "fed up", "ffs", "a.b", "x|y", "ugh", "ug", "wtf")
+    check = fastre._trie_regex(words)
+    rng = random.Random(7)
+    alphabet = "adefgmnoluhswtx|.by "
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert (check.search(text) is not None) == any(w in text for w in words), text
