@@ -23,7 +23,7 @@ from agent.model.facts import profile_facts
 from agent.model.guard import GuardInput, ReplyGuard
 from agent.model.prompts import load_move_prompts, load_prompt
 from agent.model.tokens import TokenCounter
-from agent.model.usage import CallOutcome, CallRecord, record
+from agent.model.usage import CallOutcome, record_call
 from agent.model.writer import ReplyRequest
 from agent.policy import in_business_hours
 from agent.profile import CompanyProfile
@@ -154,15 +154,7 @@ class ModelReplyWriter:
     def _record(
         self, prompt_tokens: int, completion_tokens: int, outcome: CallOutcome, detail: str, started: float
     ) -> None:
-        record(
-            CallRecord(
-                purpose="reply",
-                model=self.config.reply_model,
-                prompt_tokens=prompt_tokens,
-                completion_tokens=completion_tokens,
-                cost_usd=self.config.prices.cost(prompt_tokens, completion_tokens),
-                outcome=outcome,
-                detail=detail,
-                latency_ms=(time.monotonic() - started) * 1000,
-            )
+        c = self.config
+        record_call(
+            "reply", c.reply_model, c.prices, prompt_tokens, completion_tokens, outcome, detail, started
         )

@@ -26,7 +26,7 @@ from agent.model.schema import (
     schema_text,
 )
 from agent.model.tokens import TokenCounter
-from agent.model.usage import CallOutcome, CallRecord, record
+from agent.model.usage import CallOutcome, record_call
 from agent.model.writer import ReplyWriter
 from agent.profile import CompanyProfile
 from agent.understanding.analysis import TurnAnalysis
@@ -136,15 +136,14 @@ class ModelEngine:
     def _record(
         self, prompt_tokens: int, completion_tokens: int, outcome: CallOutcome, detail: str, started: float
     ) -> None:
-        record(
-            CallRecord(
-                purpose="understand",
-                model=self.config.understanding_model,
-                prompt_tokens=prompt_tokens,
-                completion_tokens=completion_tokens,
-                cost_usd=self.config.prices.cost(prompt_tokens, completion_tokens),
-                outcome=outcome,
-                detail=detail,
-                latency_ms=(time.monotonic() - started) * 1000,
-            )
+        c = self.config
+        record_call(
+            "understand",
+            c.understanding_model,
+            c.prices,
+            prompt_tokens,
+            completion_tokens,
+            outcome,
+            detail,
+            started,
         )

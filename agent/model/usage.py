@@ -9,6 +9,7 @@ writer need no extra plumbing; the records go to whichever turn is running in th
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -110,3 +111,28 @@ def record(call: CallRecord) -> None:
     meter = _current.get()
     if meter is not None:
         meter.records.append(call)
+
+
+def record_call(
+    purpose: Purpose,
+    model: str,
+    prices: Prices,
+    prompt_tokens: int,
+    completion_tokens: int,
+    outcome: CallOutcome,
+    detail: str,
+    started: float,
+) -> None:
+    """Record one call that began at `started` (`time.monotonic()`), priced with `prices`."""
+    record(
+        CallRecord(
+            purpose=purpose,
+            model=model,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            cost_usd=prices.cost(prompt_tokens, completion_tokens),
+            outcome=outcome,
+            detail=detail,
+            latency_ms=(time.monotonic() - started) * 1000,
+        )
+    )
