@@ -20,7 +20,11 @@ _DIGIT = fastre.compile(r"\d")
 
 
 class Cue:
-    """A pattern behind a cheap prefilter: the regex only runs when one of `triggers` occurs.
+    """A pattern behind hand-picked triggers: the regex only runs when one of `triggers` occurs.
+
+    For patterns whose parse tree gives no literal set (`fastre` derives one for every other
+    pattern by itself, so those are plain `rx`): a cue that can start with any word, or with a
+    digit.
 
     Wide alternations cost tens of microseconds per message in `re` (every alternative is tried
     at every position); a substring test rejects most messages in well under a microsecond. The
@@ -106,17 +110,10 @@ DEADLINE: Final = rx(
     rf"(?:\w+'?s? ){{0,4}}?{TIME_REF}|\bin (?:the |our )?(?:next|upcoming) (?:board|budget|planning|qbr|investor) "
     rf"(?:meeting|deck|pack|review|update)\b"
 )
-RENEWAL: Final = Cue(
+RENEWAL: Final = rx(
     rf"\b(?:renew\w*|expir\w*|contract ends|(?:lock|set|finali[sz]e|approve)\w* (?:\w+ ){{0,2}}budgets?|fiscal year starts?|"
     rf"(?:budget|planning|fiscal|financial) (?:cycle|year|season|round|process) (?:starts|begins|opens|kicks off|closes))"
-    rf"\b[^.?!]{{0,40}}?{TIME_REF}|{TIME_REF}[^.?!]{{0,20}}\b(?:renew\w*|budget lock)",
-    "renew",
-    "expir",
-    "contract",
-    "budget",
-    "fiscal",
-    "planning",
-    "financial",
+    rf"\b[^.?!]{{0,40}}?{TIME_REF}|{TIME_REF}[^.?!]{{0,20}}\b(?:renew\w*|budget lock)"
 )
 HOW_SOON: Final = rx(
     r"\bhow (?:long|quickly|soon|fast) (?:\w+ ){0,5}(?:live|running|launch|start using|roll)\w*|"
@@ -213,27 +210,9 @@ SOCIAL: Final = rx(
     r"\bsomeone there\b|\bpeers\b|(?<!people )(?<!users )(?<!of us )(?<!ppl )\busing (?:it|this|you|§product)\b|"
     r"\buses (?:it|this|you)\b"
 )
-SOCIAL_REQUEST: Final = Cue(
+SOCIAL_REQUEST: Final = rx(
     r"\?|^(?:any|do you|is there|are there|who|can|could)\b|\bsend\b|\bshare\b|\bemail me\b|\bcould we talk\b|"
-    r"\bis anyone\b|\bwas that\b|\bi'd (?:love|like) to (?:see|read|hear)\b|\b(?:that|the) \w+ (?:case study|story)\b",
-    "?",
-    "any",
-    "do you",
-    "is there",
-    "are there",
-    "who",
-    "can",
-    "could",
-    "send",
-    "share",
-    "email me",
-    "is anyone",
-    "was that",
-    "i'd love",
-    "i'd like",
-    "case stud",
-    "story",
-    "stories",
+    r"\bis anyone\b|\bwas that\b|\bi'd (?:love|like) to (?:see|read|hear)\b|\b(?:that|the) \w+ (?:case study|story)\b"
 )
 
 # --- objections ---------------------------------------------------------------------------------
@@ -268,10 +247,8 @@ SHOCK: Final = rx(
     r"\bexorbitant\b|\ba bit much\b|\b(?:es|é|is) (?:mucho|muito|demasiado|veel)\b|\bzu viel\b|"
     r"\bc'est (?:beaucoup|trop)\b|\bte veel\b|\btroppo\b|\bfor what's basically\b|\bstretch for us\b|\bwe'?re not paying\b|\bthat's a lot\b"
 )
-MONEY_PUNCT: Final = Cue(rf"{MONEY}[^.?!]{{0,20}}(?:\? ?\?|\? ?!|! ?\?)", "\\d")
-LAUGH_MONEY: Final = Cue(
-    rf"\b(?:lol|lmao|haha|wow|jeez|geez)\b[ ,.!]*{MONEY}", "lol", "lmao", "haha", "wow", "jeez", "geez"
-)
+MONEY_PUNCT: Final = rx(rf"{MONEY}[^.?!]{{0,20}}(?:\? ?\?|\? ?!|! ?\?)")
+LAUGH_MONEY: Final = rx(rf"\b(?:lol|lmao|haha|wow|jeez|geez)\b[ ,.!]*{MONEY}")
 
 IDENTITY: Final = rx(
     r"\b(?:not|isn't|aren't|probably not|prob not|probably isn't) (?:really )?(?:for us|a (?:good )?fit|the right fit|right for us|"
@@ -334,7 +311,7 @@ SUPPORT_STRONG: Final = rx(
     r"plan|contract)\b|\bcancel\w*\b|\bdowngrad\w*|\bsupport ticket\b|\bopen (?:a|one|another) (?:ticket)?\b|\bticket\b|"
     r"\btoken expired\b|\bre-?authori\w*|\breconnect\w*|\bour (?:§product )?(?:account|subscription|workspace|instance)\b"
 )
-SUPPORT_ISSUE: Final = Cue(
+SUPPORT_ISSUE: Final = rx(
     r"\b(?:sync|integration|dashboard|report|data|numbers?|spend|connection)s?\b[^.?!]{0,30}\b(?:stuck|broken|down|not working|"
     r"failing|failed|wrong|empty|missing|shows?|showing|lower|higher|off|stale|zero|0)\b|\berror\w*\b|\bbug\w*\b|\bbroken\b|"
     r"\bdoesn't work\b|\bnot working\b|\bstopped working\b|\bkeeps? (?:bouncing|failing|crashing|breaking|spinning)\b|"
@@ -342,45 +319,7 @@ SUPPORT_ISSUE: Final = Cue(
     r"\bdoesn't match\b|\bwhich one is right\b|\bonly shows\b|\bshows as\b|\bstill shows?\b|\bcould that be it\b|"
     r"\bit says\b|\bsays '|\bincognito\b|\bcache\w*|\bprivileges?\b|\bpermission denied\b|\baccess denied\b|"
     r"\b(?:nobody|no one|nothing) changed\b|\bgrants?\b|\bschema\b|\btimed? ?out\b|\b(?:401|403|404|500|502|503)\b|"
-    r"\b(?:second|third|\d+(?:st|nd|rd|th)) time\b|\bagain\b|\bnever arrives?\b|\bnot (?:arriving|loading|updating)\b",
-    "sync",
-    "integration",
-    "dashboard",
-    "report",
-    "data",
-    "number",
-    "spend",
-    "connection",
-    "error",
-    "bug",
-    "broke",
-    "work",
-    "keep",
-    "spin",
-    "same",
-    "issue",
-    "glitch",
-    "discrepan",
-    "match",
-    "which one",
-    "show",
-    "could that",
-    "says",
-    "incognito",
-    "cache",
-    "privilege",
-    "permission",
-    "denied",
-    "changed",
-    "grant",
-    "schema",
-    "time",
-    "40",
-    "50",
-    "again",
-    "arriv",
-    "loading",
-    "updating",
+    r"\b(?:second|third|\d+(?:st|nd|rd|th)) time\b|\bagain\b|\bnever arrives?\b|\bnot (?:arriving|loading|updating)\b"
 )
 EXPANSION: Final = rx(
     r"\b(?:move|moving|switch|go|upgrad\w*) (?:up )?to (?:the )?enterprise\b|\b(?:access|seats|licen[cs]es) (?:too|as well)\b|"
@@ -450,7 +389,7 @@ BOOK_IT: Final = rx(
     r"works for me|that works|schedule (?:a|the) (?:call|demo|meeting)|set up a (?:call|demo|meeting)|"
     r"i'd like (?:to book|a demo)|can we do\b)"
 )
-DECLINE: Final = Cue(
+DECLINE: Final = rx(
     r"^(?:\W*)(?:(?:honestly|tbh|sorry|unfortunately|well|hmm|ok|okay|but|ah|so),? )?(?:no|nah|nope|not (?:yet|now|right now|"
     r"today|this (?:week|month|quarter)|next (?:week|month)|really|at the moment)|no thanks|no thank you|pass|"
     r"i'll pass|maybe later|not interested|i'd rather (?:not|just)|rather not|no need)\b|"
@@ -461,26 +400,7 @@ DECLINE: Final = Cue(
     r"\bcan't commit to (?:a (?:call|meeting|demo)|anything)\b|\b(?:can't|cannot) commit (?:yet|right now|at this stage)\b|"
     r"\b(?:would|'d) (?:prefer|rather) (?:to )?(?:receive|get|have|read) (?:\w+ ){0,3}(?:by|via|over) e-?mail\b|\bnot ready for a (?:call|meeting|demo)\b|\bprefer(?:o|ir)? (?:to )?"
     r"(?:try|start|test|probar|essayer)\b|\b(?:try|start|probar) (?:the |el )?trial (?:first|primero)\b|"
-    r"\bwe'll (?:just )?(?:try|start) (?:the )?trial\b|\bi'll reach out\b|\bi'll (?:ping|get back)\b",
-    "no",
-    "nah",
-    "not",
-    "pass",
-    "later",
-    "rather",
-    "need",
-    "busy",
-    "calendar",
-    "much going",
-    "none",
-    "can't make",
-    "commit",
-    "ready",
-    "prefer",
-    "trial",
-    "reach out",
-    "ping",
-    "get back",
+    r"\bwe'll (?:just )?(?:try|start) (?:the )?trial\b|\bi'll reach out\b|\bi'll (?:ping|get back)\b"
 )
 MEETING_WORD: Final = rx(r"\b(?:call|demo|meeting|walkthrough|chat)\b")
 FRUSTRATION: Final = rx(
@@ -494,7 +414,7 @@ FRUSTRATION: Final = rx(
     r"\banyone there\?\?|[😤😡🤬😠]|\bi'm (?:so )?done (?:troubleshooting|with this|trying|chasing)\b|"
     r"\b(?:nervous|nervös|stressed|panicking|freaking out|losing my mind|at my wits' end)\b"
 )
-OPT_OUT: Final = Cue(
+OPT_OUT: Final = rx(
     r"\bstop (?:contacting|emailing|calling|messaging|sending|texting)\b|\bunsubscrib\w*|\bopt (?:me )?out\b|\bremove me\b|"
     r"\btake me off\b|\bdon't (?:add|put) me (?:on|to|in)\b|\bdo(?:n't| not) (?:contact|call|email|text|message|spam|ping|chase|reach out to|follow up with) me\b|"
     r"\b(?:don't|do not|not) (?:wish|want) to (?:be )?(?:added|put|subscribed|contacted|emailed|called)\b|"
@@ -503,27 +423,7 @@ OPT_OUT: Final = Cue(
     r"\bno follow[- ]?ups?\b|\bdon't follow up\b|\bstop (?:following up|reaching out)\b|"
     r"\bno (?:more )?(?:sales )?(?:calls|emails)\b|\bdelete (?:my|our|all) (?:\w+ )?(?:data|info|information|details|messages|"
     r"conversation|chat)\b|\b(?:erase|delete) (?:my|our|me|all|everything)\b|\bforget me\b|\bgdpr (?:request|deletion|erasure|right)\b|\bright to be forgotten\b|\bstop (?:the|your|these|all) "
-    r"(?:\w+ )?(?:newsletter|emails|marketing|messages|calls)\w*|^stop\W*$|\bleave me alone\b|\bdon't sell my\b",
-    "stop",
-    "unsub",
-    "opt",
-    "remove",
-    "take me off",
-    "don't",
-    "do not",
-    "no more",
-    "no sales",
-    "no calls",
-    "no emails",
-    "delete",
-    "erase",
-    "forget",
-    "gdpr",
-    "right to be",
-    "leave me",
-    "sell my",
-    "wish",
-    "added to any",
+    r"(?:\w+ )?(?:newsletter|emails|marketing|messages|calls)\w*|^stop\W*$|\bleave me alone\b|\bdon't sell my\b"
 )
 ERASE: Final = rx(
     r"\bdelete (?:my|our|all|it|everything)\b|\berase\b|\bforget me\b|\bgdpr (?:request|deletion|erasure|right)\b|"
@@ -551,23 +451,9 @@ VENDOR: Final = rx(
     r"collaboration)\b|\breseller (?:deal|program|partnership)\b|\bpartnerships? at\b|\bwe (?:provide|offer|sell) \w+(?: \w+)? "
     r"(?:data|services|leads) (?:for|to)\b|\bbacklinks?\b|\bguest posts?\b|\bdofollow\b"
 )
-SPAM: Final = Cue(
+SPAM: Final = rx(
     r"bit\.ly|t\.me/|\bwhatsapp\b|\btelegram\b|\bcrypto\b|\bguaranteed\b|\bverified (?:b2b )?leads\b|\bprofit\b|\bcasino\b|"
-    r"\bclick here\b|\bfree money\b|\bearn \$|\bviagra\b|\bforex signals?\b",
-    "bit.ly",
-    "t.me",
-    "whatsapp",
-    "telegram",
-    "crypto",
-    "guarantee",
-    "verified",
-    "profit",
-    "casino",
-    "click here",
-    "free money",
-    "earn $",
-    "viagra",
-    "forex",
+    r"\bclick here\b|\bfree money\b|\bearn \$|\bviagra\b|\bforex signals?\b"
 )
 LOW_CONTENT_WORDS: Final = frozenset(
     [
