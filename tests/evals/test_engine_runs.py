@@ -95,6 +95,15 @@ def test_replay_with_the_model_engine_talks_to_the_model_and_counts_its_tokens(
     assert len(calls) <= 2 * visitor_turns
     data = json.loads(report.read_text())
     assert data["funnel"]["cost"]["prompt_tokens"] > 0, data["funnel"]
+    # The report says which engine ran and what each turn spent, from the same calls.
+    model = data["model"]
+    assert data["engine"] == "model"
+    assert model["visitor_turns"] == visitor_turns and model["calls"] == len(calls)
+    assert model["calls_per_turn_max"] <= 2 and model["turns_over_two_calls"] == 0
+    assert model["prompt_tokens"] == data["funnel"]["cost"]["prompt_tokens"]
+    # Every reply call failed: each one is an answer not used, and no turn failed outright.
+    assert model["fallbacks"] == len(calls) - len(understand)
+    assert model["degraded_turns"] == 0
 
 
 def test_repeat_reports_pass_hat_k(tmp_path: Path) -> None:
