@@ -205,10 +205,6 @@ class Prefiltered:
     def flags(self) -> int:
         return self._re.flags
 
-    @property
-    def groups(self) -> int:
-        return self._re.groups
-
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         if pos or endpos != sys.maxsize:
             return self._re.search(string, pos, endpos) if self._may(string) else None
@@ -240,11 +236,6 @@ class Prefiltered:
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
         return self._re.sub(repl, string, count) if self._may(string) else string
-
-    def subn(
-        self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0
-    ) -> tuple[str, int]:
-        return self._re.subn(repl, string, count) if self._may(string) else (string, 0)
 
     def __repr__(self) -> str:
         return f"Prefiltered({self._re!r}, literals={len(self.literals)})"
