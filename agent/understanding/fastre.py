@@ -11,8 +11,8 @@ must occur in any text the pattern matches. The derivation only uses facts that 
 match (literal runs, alternations where every branch contributes, repeats of at least one), so
 the prefilter never changes a result; `tests/understanding/test_fastre.py` checks this against
 plain `re` on every pattern of the package and on generated strings. A pattern without a useful
-set (one that can match without any literal, or only on very common ones) stays a plain
-`re.Pattern`.
+set (one that can match without any literal, or only on very common ones) or anchored at the start
+(tried at one position only, so already cheap) stays a plain `re.Pattern`.
 """
 
 from __future__ import annotations
