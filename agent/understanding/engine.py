@@ -95,7 +95,8 @@ def _alternation(words: Sequence[str]) -> fastre.Regex | None:
     if not words:
         return None
     body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return fastre.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+    # Built per profile at run time: its own literal test, not a bit in the package's shared index.
+    return fastre.compile(rf"(?<![\w-])(?:{body})(?![\w-])", index=None)
 
 
 # "I'm not the one deciding", "just doing the tech check" -- but not "we're not the right fit".

@@ -13,19 +13,34 @@ the prefilter never changes a result; `tests/understanding/test_fastre.py` check
 plain `re` on every pattern of the package and on generated strings. A pattern without a useful
 set (one that can match without any literal, or only on very common ones) or anchored at the start
 (tried at one position only, so already cheap) stays a plain `re.Pattern`.
+
+The package's patterns share one `LiteralIndex`: an Aho-Corasick automaton over all their literals
+(about 1,800). One pass over a text, a few microseconds, tells every pattern at once whether one of
+its literals occurs; the answer is kept per text, so the 150-odd pattern calls a message makes cost
+a dictionary lookup and a bit test each instead of one substring search per literal. Patterns
+built at run time (a company's customer names) use `index=None` and test their own literals.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 from typing import Any
 
-# Literal sets larger than this cost more to test than they save.
+import ahocorasick  # type: ignore[import-not-found]
+
+# Literal sets larger than this cost more to test one by one than they save. In a `LiteralIndex`
+# the test costs the same for any number of literals.
 _MAX_LITERALS = 80
+_MAX_INDEXED_LITERALS = 400
+# Texts whose index answer is kept (a message's own text, sentences and clauses: about 15).
+_KEPT_TEXTS = 512
+# Compiled sub-alternations kept per split pattern (texts usually bring one or two alternatives).
+_KEPT_SUBSETS = 256
 _ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
 _ATOMIC = getattr(C, "ATOMIC_GROUP", None)
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
@@ -110,8 +125,8 @@ def _minimal(lits: frozenset[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def _useful(lits: tuple[str, ...]) -> bool:
-    if not lits or len(lits) > _MAX_LITERALS:
+def _useful(lits: tuple[str, ...], limit: int = _MAX_LITERALS) -> bool:
+    if not lits or len(lits) > limit:
         return False
     # A single ordinary character ("a", " ", ",") occurs in nearly every message.
     return all(len(s) >= 2 or not (s.isascii() and (s.isalnum() or s.isspace() or s in ",.'-")) for s in lits)
@@ -141,12 +156,110 @@ def _anchored(pattern: str, flags: int) -> bool:
     return bool(data) and data[0][0] is C.AT and data[0][1] in (C.AT_BEGINNING, C.AT_BEGINNING_STRING)
 
 
-def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+def required_literals(pattern: str, flags: int = 0, limit: int = _MAX_LITERALS) -> tuple[str, ...] | None:
     """`literal_set` when it is worth testing before the regex runs, else None."""
     lits = literal_set(pattern, flags)
-    if lits is None or not _useful(lits) or _anchored(pattern, flags):
+    if lits is None or not _useful(lits, limit) or _anchored(pattern, flags):
         return None
     return lits
+
+
+class LiteralIndex:
+    """The literals of many patterns in one Aho-Corasick automaton. `mask(text)` has the bit of
+    every pattern one of whose literals occurs in the text (overlapping occurrences included), so
+    one pass over a text answers all the patterns' prefilters.
+
+    Thread-safe: the automaton and the answers kept for it are published together in one
+    assignment, and registering a pattern drops both (the next `mask` rebuilds), so an answer
+    computed without a pattern's literals is never read for that pattern."""
+
+    def __init__(self, kept: int = _KEPT_TEXTS) -> None:
+        self._lock = threading.Lock()
+        self._bits: dict[str, int] = {}
+        self._count = 0
+        self._kept = kept
+        self._state: tuple[Any, dict[str, int]] | None = None
+
+    def __len__(self) -> int:
+        return self._count
+
+    def add(self, literals: tuple[str, ...]) -> int:
+        """Register a pattern's literals; returns the pattern's bit."""
+        with self._lock:
+            bit = 1 << self._count
+            self._count += 1
+            for lit in literals:
+                self._bits[lit] = self._bits.get(lit, 0) | bit
+            self._state = None
+        return bit
+
+    def _build(self) -> tuple[Any, dict[str, int]]:
+        with self._lock:
+            state = self._state
+            if state is None:
+                automaton = ahocorasick.Automaton()
+                for lit, bits in self._bits.items():
+                    automaton.add_word(lit, bits)
+                automaton.make_automaton()
+                state = self._state = (automaton, {})
+            return state
+
+    def mask(self, text: str) -> int:
+        state = self._state or self._build()
+        kept = state[1]
+        found = kept.get(text)
+        if found is None:
+            found = 0
+            for _end, bits in state[0].iter(text):
+                found |= bits
+            if len(kept) >= self._kept:
+                kept.clear()
+            kept[text] = found
+        return found
+
+    def selector(self, compiled: re.Pattern[str], bit: int) -> Callable[[str], re.Pattern[str] | None]:
+        """The regex to run on a text: `compiled` when one of the pattern's literals occurs."""
+
+        def select(text: str) -> re.Pattern[str] | None:
+            state = self._state or self._build()
+            found = state[1].get(text)
+            return compiled if (self.mask(text) if found is None else found) & bit else None
+
+        return select
+
+    def alternatives_selector(
+        self, compiled: re.Pattern[str], alternatives: list[tuple[str, tuple[str, ...] | None]]
+    ) -> Callable[[str], re.Pattern[str] | None]:
+        """For a top-level alternation: the regex of only those alternatives that can match the
+        text (their literals occur, or they have none), in their original order. Alternatives that
+        cannot match anywhere never decide a leftmost-first match, so the result is the same as
+        the whole pattern's; the alternation `re` tries at every position gets shorter."""
+        parts = [(alt, self.add(lits) if lits else 0) for alt, lits in alternatives]
+        bits = 0
+        for _alt, bit in parts:
+            bits |= bit
+        always = any(bit == 0 for _alt, bit in parts)
+        chosen: dict[int, re.Pattern[str]] = {bits: compiled}
+        flags = compiled.flags
+
+        def select(text: str) -> re.Pattern[str] | None:
+            state = self._state or self._build()
+            found = state[1].get(text)
+            present = (self.mask(text) if found is None else found) & bits
+            if not present and not always:
+                return None
+            regex = chosen.get(present)
+            if regex is None:
+                regex = re.compile("|".join(alt for alt, bit in parts if not bit or bit & present), flags)
+                if len(chosen) < _KEPT_SUBSETS:
+                    chosen[present] = regex
+            return regex
+
+        return select
+
+
+# The understanding package's patterns (compiled at import) share this index.
+INDEX = LiteralIndex()
 
 
 def _checker(lits: tuple[str, ...]) -> Callable[[str], bool]:
@@ -181,16 +294,83 @@ def _trie_regex(lits: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(build(trie))
 
 
+def top_level_alternatives(pattern: str) -> list[str] | None:
+    """The pattern's top-level `|` alternatives as source text, or None when it has only one.
+    Escapes, character classes and groups are skipped, so `[|]`, `\\|` and `(a|b)` do not split."""
+    parts: list[str] = []
+    depth = start = i = 0
+    n = len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":  # a "]" first in a class is a literal
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts if len(parts) > 1 else None
+
+
+def _split(
+    pattern: str, compiled: re.Pattern[str], limit: int
+) -> list[tuple[str, tuple[str, ...] | None]] | None:
+    """Each top-level alternative with its useful literal set (None: it can match without one),
+    when the pattern can be run as any subset of its alternatives: no groups (their numbers would
+    shift) and no global inline flags (they sit in the first alternative)."""
+    if compiled.groups or compiled.flags != re.UNICODE:
+        return None
+    alts = top_level_alternatives(pattern)
+    if alts is None:
+        return None
+    out: list[tuple[str, tuple[str, ...] | None]] = []
+    for alt in alts:
+        try:
+            re.compile(alt)
+        except re.error:
+            return None
+        lits = literal_set(alt)
+        out.append((alt, lits if lits is not None and _useful(lits, limit) else None))
+    return out if any(lits for _alt, lits in out) else None
+
+
 class Prefiltered:
     """A compiled pattern that returns "no match" at once when none of its required literals
-    occurs in the text. Same methods and results as `re.Pattern` for the calls the package uses."""
+    occurs in the text, and runs only the alternatives of a top-level alternation that can match.
+    Same methods and results as `re.Pattern` for the calls the package uses."""
 
-    __slots__ = ("_last_iter", "_last_search", "_may", "_re", "literals")
+    __slots__ = ("_last_iter", "_last_search", "_re", "_select", "literals")
 
-    def __init__(self, compiled: re.Pattern[str], literals: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        compiled: re.Pattern[str],
+        literals: tuple[str, ...],
+        index: LiteralIndex | None = None,
+        alternatives: list[tuple[str, tuple[str, ...] | None]] | None = None,
+    ) -> None:
         self._re = compiled
         self.literals = literals
-        self._may = _checker(literals)
+        self._select: Callable[[str], re.Pattern[str] | None]
+        if index is None:
+            check = _checker(literals)
+            self._select = lambda s: compiled if check(s) else None
+        elif alternatives is not None:
+            self._select = index.alternatives_selector(compiled, alternatives)
+        else:
+            self._select = index.selector(compiled, index.add(literals))
         # The detectors ask the same pattern about the same text more than once per message (a
         # cue that is both an intent and a flag): the last whole-text answer is kept, keyed by the
         # text object itself. Matches are immutable, and the pair is replaced in one assignment.
@@ -207,35 +387,43 @@ class Prefiltered:
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         if pos or endpos != sys.maxsize:
-            return self._re.search(string, pos, endpos) if self._may(string) else None
+            regex = self._select(string)
+            return regex.search(string, pos, endpos) if regex is not None else None
         last = self._last_search
         if last is not None and last[0] is string:
             return last[1]
-        found = self._re.search(string) if self._may(string) else None
+        regex = self._select(string)
+        found = regex.search(string) if regex is not None else None
         self._last_search = (string, found)
         return found
 
     def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self._re.match(string, pos, endpos) if self._may(string) else None
+        regex = self._select(string)
+        return regex.match(string, pos, endpos) if regex is not None else None
 
     def fullmatch(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self._re.fullmatch(string, pos, endpos) if self._may(string) else None
+        regex = self._select(string)
+        return regex.fullmatch(string, pos, endpos) if regex is not None else None
 
     def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         if pos or endpos != sys.maxsize:
-            return self._re.finditer(string, pos, endpos) if self._may(string) else iter(())
+            regex = self._select(string)
+            return regex.finditer(string, pos, endpos) if regex is not None else iter(())
         last = self._last_iter
         if last is not None and last[0] is string:
             return iter(last[1])
-        found = tuple(self._re.finditer(string)) if self._may(string) else ()
+        regex = self._select(string)
+        found = tuple(regex.finditer(string)) if regex is not None else ()
         self._last_iter = (string, found)
         return iter(found)
 
     def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
-        return self._re.findall(string, pos, endpos) if self._may(string) else []
+        regex = self._select(string)
+        return regex.findall(string, pos, endpos) if regex is not None else []
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
-        return self._re.sub(repl, string, count) if self._may(string) else string
+        regex = self._select(string)
+        return regex.sub(repl, string, count) if regex is not None else string
 
     def __repr__(self) -> str:
         return f"Prefiltered({self._re!r}, literals={len(self.literals)})"
@@ -244,10 +432,34 @@ class Prefiltered:
 Regex = re.Pattern[str] | Prefiltered
 
 
-def compile(pattern: str, flags: int = 0) -> Regex:
+def compile(pattern: str, flags: int = 0, index: LiteralIndex | None = INDEX) -> Regex:
+    """`re.compile`, behind a literal prefilter when the pattern has a useful literal set. With an
+    index (the package's shared one by default) the prefilter is the index's answer for the text,
+    and a top-level alternation runs only its alternatives whose literals occur; with
+    `index=None` the pattern tests its own literals."""
     compiled = re.compile(pattern, flags)
-    lits = required_literals(pattern, flags)
-    return Prefiltered(compiled, lits) if lits else compiled
+    if index is None:
+        lits = required_literals(pattern, flags)
+        return Prefiltered(compiled, lits) if lits else compiled
+    alternatives = _split(pattern, compiled, _MAX_INDEXED_LITERALS)
+    if alternatives is not None:
+        # One of these occurs in every match, unless an alternative can match without a literal.
+        every = all(lits for _alt, lits in alternatives)
+        union = (
+            tuple(dict.fromkeys(lit for _alt, lits in alternatives for lit in lits or ())) if every else ()
+        )
+        return Prefiltered(compiled, union, index, alternatives)
+    lits = required_literals(pattern, flags, _MAX_INDEXED_LITERALS)
+    return Prefiltered(compiled, lits, index) if lits else compiled
 
 
-__all__ = ["Prefiltered", "Regex", "compile", "literal_set", "required_literals"]
+__all__ = [
+    "INDEX",
+    "LiteralIndex",
+    "Prefiltered",
+    "Regex",
+    "compile",
+    "literal_set",
+    "required_literals",
+    "top_level_alternatives",
+]

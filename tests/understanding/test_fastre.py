@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import random
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -109,13 +110,17 @@ def test_literal_set_of_a_pattern(pattern: str, expected: set[str]) -> None:
 )
 def test_no_literal_set_when_a_match_needs_none(pattern: str) -> None:
     assert fastre.literal_set(pattern) is None
-    assert isinstance(fastre.compile(pattern), re.Pattern)
+    assert isinstance(fastre.compile(pattern, index=None), re.Pattern)
+    compiled = fastre.compile(pattern)
+    # In the shared index an alternation may still be split, but it claims no required literal.
+    assert isinstance(compiled, re.Pattern) or compiled.literals == ()
 
 
 def test_common_single_characters_are_not_worth_a_prefilter() -> None:
     assert fastre.literal_set(r"a\w+") == ("a",)
     assert fastre.required_literals(r"a\w+") is None
-    assert isinstance(fastre.compile(r"\bnot\b|,"), re.Pattern)
+    assert isinstance(fastre.compile(r"\bnot\b|,", index=None), re.Pattern)
+    assert isinstance(fastre.compile(r"a\w+"), re.Pattern)
 
 
 def _random_pattern(rng: random.Random, depth: int = 0) -> str:
@@ -186,3 +191,153 @@ def test_the_literal_test_agrees_with_a_plain_substring_search() -> None:
     for _ in range(5000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         assert (check.search(text) is not None) == any(w in text for w in words), text
+
+
+def test_the_index_answers_like_a_substring_search_for_every_pattern() -> None:
+    """Overlapping and nested literals ("ab", "b", "abc", "bca") all count, wherever they sit."""
+    rng = random.Random(11)
+    sets = [("ab",), ("b", "ca"), ("abc",), ("bca", "cc"), ("é",), ("a b",)]
+    index = fastre.LiteralIndex()
+    bits = [index.add(s) for s in sets]
+    assert len(index) == len(sets)
+    for _ in range(3000):
+        text = "".join(rng.choice("abcé ") for _ in range(rng.randint(0, 10)))
+        mask = index.mask(text)
+        for lits, bit in zip(sets, bits, strict=True):
+            assert bool(mask & bit) == any(lit in text for lit in lits), (text, lits)
+
+
+def test_a_pattern_registered_after_a_text_was_scanned_still_sees_it() -> None:
+    index = fastre.LiteralIndex()
+    first = index.add(("ffs",))
+    text = "ugh, this is a mess, ffs"
+    assert index.mask(text) & first
+    late = fastre.Prefiltered(re.compile(r"\bmess\b"), ("mess",), index)
+    m = late.search(text)
+    assert m is not None and m.group() == "mess"
+    assert index.mask(text) & first
+
+
+def test_the_index_keeps_a_bounded_number_of_answers() -> None:
+    index = fastre.LiteralIndex(kept=8)
+    bit = index.add(("zz",))
+    for i in range(50):
+        assert index.mask(f"text {i} zz") & bit
+        assert not index.mask(f"text {i}") & bit
+    state = index._state
+    assert state is not None and len(state[1]) <= 8
+
+
+def test_answers_stay_sound_while_other_threads_register_patterns() -> None:
+    index = fastre.LiteralIndex(kept=16)
+    words = [f"w{i}x" for i in range(200)]
+    texts = [" ".join(random.Random(i).sample(words, 5)) for i in range(64)]
+    registered: list[tuple[str, int]] = []
+    errors: list[str] = []
+
+    def reader() -> None:
+        for round_no in range(40):
+            for word, bit in list(registered):
+                for text in texts[round_no % 8 :: 8]:
+                    if bool(index.mask(text) & bit) != (word in text.split()):
+                        errors.append(f"{word} in {text!r}")
+
+    threads = [threading.Thread(target=reader) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for word in words:
+        registered.append((word, index.add((word,))))
+    for t in threads:
+        t.join()
+    assert not errors, errors[:5]
+
+
+def test_run_time_patterns_test_their_own_literals() -> None:
+    from agent.profile import demo_profile_path, load_profile
+    from agent.understanding.engine import RulesEngine
+
+    before = len(fastre.INDEX)
+    engine = RulesEngine(load_profile(demo_profile_path()))
+    assert len(fastre.INDEX) == before  # a profile's names do not grow the shared index
+    own = fastre.compile(r"\bacme\b|\bglobex\b", index=None)
+    assert isinstance(own, fastre.Prefiltered)
+    assert own.search("we use globex") is not None and own.search("nothing here") is None
+    assert engine.name == "rules"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bffs\b|\bwtf\b", [r"\bffs\b", r"\bwtf\b"]),
+        (r"a[|]b|c", ["a[|]b", "c"]),
+        (r"a\|b|c", [r"a\|b", "c"]),
+        (r"(?:a|b)c|d(e|f)", ["(?:a|b)c", "d(e|f)"]),
+        (r"[]|]x|y", ["[]|]x", "y"]),
+        (r"[^]|]x|y", ["[^]|]x", "y"]),
+        (r"[\]|]x|y", [r"[\]|]x", "y"]),
+        (r"a|", ["a", ""]),
+        (r"(?:a|b)", None),
+        (r"abc", None),
+    ],
+)
+def test_top_level_alternatives_of_a_pattern(pattern: str, expected: list[str] | None) -> None:
+    assert fastre.top_level_alternatives(pattern) == expected
+
+
+def test_a_split_alternation_runs_only_the_alternatives_whose_literals_occur() -> None:
+    index = fastre.LiteralIndex()
+    p = fastre.compile(r"\bffs\b|\bwtf\b|\bdamn\w*|\d+ times", index=index)
+    assert isinstance(p, fastre.Prefiltered)
+    assert set(p.literals) == {"ffs", "wtf", "damn", " times"}
+    chosen = p._select("oh damn, wtf")
+    assert chosen is not None and chosen.pattern == r"\bwtf\b|\bdamn\w*"
+    assert p._select("all good") is None
+    m = p.search("oh damn, wtf")
+    assert m is not None and m.group() == "damn"
+    assert [x.group() for x in p.finditer("wtf... damnit, 3 times")] == ["wtf", "damnit", "3 times"]
+    # An alternative without literals always runs; the pattern claims no required literal.
+    q = fastre.compile(r"\bffs\b|\d+", index=index)
+    assert isinstance(q, fastre.Prefiltered) and q.literals == ()
+    only = q._select("call me at 5")
+    assert only is not None and only.pattern == r"\d+"
+    assert q.sub("#", "ffs 5") == "# #"
+
+
+def test_patterns_with_groups_or_global_flags_are_not_split() -> None:
+    index = fastre.LiteralIndex()
+    grouped = fastre.compile(r"(ffs)|(wtf)", index=index)
+    assert isinstance(grouped, fastre.Prefiltered)
+    m = grouped.search("wtf")
+    assert m is not None and m.group(2) == "wtf" and m.lastindex == 2
+    assert grouped._select("wtf") is grouped._re
+    verbose = fastre.compile(r"(?x) ffs | wtf", index=index)
+    assert isinstance(verbose, re.Pattern) or verbose._select("wtf") is verbose._re
+
+
+def test_split_alternations_match_like_re_on_random_patterns() -> None:
+    rng = random.Random(5)
+    index = fastre.LiteralIndex()
+    split = 0
+    for _ in range(600):
+        # Without capturing groups: a pattern with groups is never split.
+        alts = (re.sub(r"\((?!\?)", "(?:", _random_pattern(rng)) for _ in range(rng.randint(2, 5)))
+        pattern = "|".join(alts)
+        try:
+            plain = re.compile(pattern)
+        except re.error:
+            continue
+        p = fastre.compile(pattern, index=index)
+        for _ in range(15):
+            text = "".join(rng.choice("ab 1") for _ in range(rng.randint(0, 9)))
+            if isinstance(p, fastre.Prefiltered):
+                chosen = p._select(text)
+                # The run used a shorter alternation than the whole pattern.
+                split += chosen is not None and chosen is not p._re
+            got, want = p.search(text), plain.search(text)
+            assert (got and got.span()) == (want and want.span()), (pattern, text)
+            assert spans(p.finditer(text)) == spans(plain.finditer(text)), (pattern, text)
+            assert p.sub("#", text) == plain.sub("#", text), (pattern, text)
+            got, want = p.match(text), plain.match(text)
+            assert (got and got.span()) == (want and want.span()), (pattern, text)
+            assert p.findall(text) == plain.findall(text), (pattern, text)
+    assert split > 300
