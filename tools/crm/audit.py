@@ -69,16 +69,20 @@ class Writes:
         """Run `apply` and audit it, unless this action already happened; then return `existing()`.
 
         `apply` adds or changes rows in the session and returns the object it made. The audit row
-        and the change are flushed together, so a concurrent duplicate raises `IntegrityError`
-        here and `run_in_transaction` re-runs the unit of work, which then takes the skip path.
+        is flushed with the next flush or at commit, in the same transaction as the change, so a
+        concurrent duplicate raises `IntegrityError` before anything commits and
+        `run_in_transaction` re-runs the unit of work, which then takes the skip path. (Callers
+        run inside `run_in_transaction`.)
         `existing` may return None when an operator has since removed the object; the action is
         still not repeated, because it did happen once.
         """
         if self.done(action):
             return existing()
         result = apply()
-        # Flushing first gives new rows their ids, which the audit details may name.
-        self.session.flush()
+        # New rows get their ids first, which the audit details may name. Changes to existing rows
+        # wait for the next flush (or the commit), so several changes to one row become one UPDATE.
+        if any(not isinstance(row, AuditLog) for row in self.session.new):
+            self.session.flush()
         self.session.add(
             AuditLog(
                 at=self.now,
@@ -89,7 +93,6 @@ class Writes:
                 details=details(result),
             )
         )
-        self.session.flush()
         if self._keys is not None:
             self._keys.add(audit_key(self.conversation_id, action))
         self.performed.append(action)

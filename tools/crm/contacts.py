@@ -33,7 +33,9 @@ def link_contact(
     session = writes.session
     email = lead.normalized_email
     linked = contact_of(session, record)
-    by_email = session.scalar(select(Contact).where(Contact.email == email)) if email else None
+    # Looked up only when it can matter: no contact yet, or an anonymous one that now has an email.
+    needs_lookup = email is not None and (linked is None or linked.email is None)
+    by_email = session.scalar(select(Contact).where(Contact.email == email)) if needs_lookup else None
     contact: Contact | None
     if linked is None:
         if by_email is None and email is None and tier == "L0":

@@ -53,15 +53,22 @@ def sync_lead(writes: Writes, profile: CompanyProfile, lead: LeadSnapshot) -> Sy
             contact = link_contact(writes, profile, record, lead, tier)
             if contact is not None and not contact.do_not_contact:
                 _pursue(writes, profile, record, contact, lead, tier)
-    task_id = session.scalar(
+    # Both ids in one statement (this runs on every sync).
+    task = (
         select(Task.id)
         .where(Task.conversation_id == record.conversation_id, Task.kind.in_(("follow_up", "support_ticket")))
         .order_by(Task.id)
         .limit(1)
+        .scalar_subquery()
     )
-    opportunity_id = session.scalar(
-        select(Opportunity.id).where(Opportunity.conversation_id == record.conversation_id)
+    opportunity = (
+        select(Opportunity.id)
+        .where(Opportunity.conversation_id == record.conversation_id)
+        .order_by(Opportunity.id)
+        .limit(1)
+        .scalar_subquery()
     )
+    task_id, opportunity_id = session.execute(select(task, opportunity)).one()
     return SyncResult(
         conversation_id=record.conversation_id,
         tier=record.tier,
