@@ -7,15 +7,26 @@ from sqlalchemy.orm import Session
 
 from agent.labels import TIER_RANK
 from tools.crm.audit import Writes
-from tools.crm.models import ConversationRecord, TranscriptEntry
+from tools.crm.models import Contact, ConversationRecord, TranscriptEntry
 from tools.crm.snapshot import LeadSnapshot
 from tools.crm.summary import summarize
 
 
 def find_record(session: Session, conversation_id: str) -> ConversationRecord | None:
-    return session.scalar(
-        select(ConversationRecord).where(ConversationRecord.conversation_id == conversation_id)
-    )
+    """The record, with its contact loaded by the same statement: the contact then comes from the
+    session's identity map (`tools.crm.contacts.contact_of`) instead of a second query."""
+    row = session.execute(
+        select(ConversationRecord, Contact)
+        .outerjoin(Contact, Contact.id == ConversationRecord.contact_id)
+        .where(ConversationRecord.conversation_id == conversation_id)
+    ).first()
+    if row is None:
+        return None
+    record, contact = row
+    if contact is not None:
+        # The identity map holds rows weakly: keep the contact for as long as this session lives.
+        session.info.setdefault("crm_loaded", []).append(contact)
+    return record
 
 
 def ensure_record(writes: Writes) -> ConversationRecord:
