@@ -16,6 +16,10 @@ from agent.state import ConversationState
 from tools.crm import LeadSnapshot, OpportunityStage
 
 
+# A booking or a live handoff. Offered slots are not: the record changes when one is booked.
+_REP_EVENTS = frozenset({("calendar", "book"), ("handoff", "start")})
+
+
 def needs_sync(state: ConversationState | dict[str, Any]) -> bool:
     """Only when something a rep cares about changed: the tier, a booking or handoff, an email,
     a support ticket."""
@@ -25,7 +29,7 @@ def needs_sync(state: ConversationState | dict[str, Any]) -> bool:
     analysis = state.get("analysis")
     return (
         state.get("tier") != state.get("tier_before")
-        or any(e.tool in ("calendar", "handoff") for e in state.get("events", []))
+        or any((e.tool, e.action) in _REP_EVENTS for e in state.get("events", []))
         or (analysis is not None and analysis.slot("email") is not None)
         or (state.get("route") == "support" and state.get("move") == "to_support")
     )
