@@ -8,14 +8,17 @@ collide with the next; round 0 warms caches and is not counted. Reports p50/p90/
 `post()` (store the message, one graph run, store the reply, CRM sync) and of each `start()`
 (create the conversation, the opener), in milliseconds, plus the p50 by move.
 
-`--crm background` is how `qualify serve` runs: the reply does not wait for the CRM, a background
-writer applies the snapshot. Between two messages the benchmark waits for that writer to finish
-(a visitor's pause does the same in a live chat), so turns are not slowed by the previous turn's
-CRM write; the time of those writes is reported as `crm_after_turn`. `--crm inline` (the default)
-counts every CRM write inside the turn: the worst case.
+Two configurations, run in alternating rounds (so both see the same minutes of a shared machine):
+- `background` is how `qualify serve` runs: the reply does not wait for the CRM, a background
+  writer applies the snapshot. Between two messages the benchmark waits for that writer to finish
+  (a visitor's pause does the same in a live chat), so turns are not slowed by the previous turn's
+  CRM write; the time of those writes is reported as `crm_after_turn`.
+- `inline` (`qualify chat`, `qualify eval replay`) counts every CRM write inside the turn: the
+  worst case.
+`--crm background` or `--crm inline` runs one of them only.
 
     .venv/bin/python benchmarks/bench_turn.py [--dataset evals/datasets/dev.jsonl] [--rounds 5]
-        [--crm inline|background] [--json out.json]
+        [--crm both|inline|background] [--json out.json]
 
 The budget is p50 under 5 ms and p99 under 25 ms per turn, in-process. Numbers move with the
 machine and its load: compare runs made on the same machine, and say how busy it was.
@@ -105,6 +108,59 @@ def run_round(
     return starts, posts, by_move, degraded, crm_after
 
 
+def report(
+    mode: str,
+    starts: list[float],
+    posts: list[float],
+    by_move: dict[str, list[float]],
+    crm_after: list[float],
+    degraded: int,
+) -> dict[str, Any]:
+    post = summary(posts)
+    return {
+        "crm": mode,
+        "post": post,
+        "start": summary(starts),
+        "crm_after_turn": summary(crm_after) if crm_after else None,
+        "by_move_p50_ms": {
+            move: {"n": len(v), "p50_ms": round(percentile(sorted(v), 50), 3)}
+            for move, v in sorted(by_move.items())
+        },
+        "degraded_turns": degraded,
+        "within_budget": post["p50_ms"] < BUDGET_MS["p50"] and post["p99_ms"] < BUDGET_MS["p99"],
+    }
+
+
+def show(result: dict[str, Any]) -> None:
+    def line(name: str, s: dict[str, float | int]) -> str:
+        return (
+            f"{name:<7} n={s['n']:<5} p50 {s['p50_ms']:7.2f} ms  p90 {s['p90_ms']:7.2f} ms  "
+            f"p99 {s['p99_ms']:7.2f} ms  max {s['max_ms']:7.2f} ms  mean {s['mean_ms']:7.2f} ms"
+        )
+
+    where = (
+        "the reply does not wait for it, as `qualify serve` runs"
+        if result["crm"] == "background"
+        else "written inside the turn, the worst case"
+    )
+    print(f"CRM {result['crm']} ({where}):")
+    print("  " + line("post()", result["post"]))
+    print("  " + line("start()", result["start"]))
+    if result["crm_after_turn"]:
+        print("  " + line("crm", result["crm_after_turn"]) + "  (background writer, after the reply)")
+    print(
+        "  p50 by move: "
+        + ", ".join(f"{k} {v['p50_ms']:.2f} ms (n={v['n']})" for k, v in result["by_move_p50_ms"].items())
+    )
+    verdict = "within" if result["within_budget"] else "OUTSIDE"
+    print(f"  budget per turn: p50 < {BUDGET_MS['p50']} ms, p99 < {BUDGET_MS['p99']} ms -> {verdict} budget")
+    if result["degraded_turns"]:
+        print(
+            f"  warning: {result['degraded_turns']} degraded turns (a failed turn answers fast; "
+            "the numbers flatter it)"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", type=Path, default=ROOT / "evals" / "datasets" / "dev.jsonl")
@@ -114,9 +170,10 @@ def main() -> int:
     )
     parser.add_argument(
         "--crm",
-        choices=("inline", "background"),
-        default="inline",
-        help="CRM sync on the turn (inline, the worst case) or on the service's background writer",
+        choices=("both", "inline", "background"),
+        default="both",
+        help="CRM sync on the service's background writer (as the server runs), inline in the turn "
+        "(the worst case), or both in alternating rounds (the default)",
     )
     parser.add_argument("--json", type=Path, help="also write the numbers here")
     args = parser.parse_args()
@@ -126,74 +183,52 @@ def main() -> int:
     profile = load_profile(args.company)
     engine = RulesEngine(profile)
     conversations = load_conversations(args.dataset)
-    starts: list[float] = []
-    posts: list[float] = []
-    by_move: dict[str, list[float]] = defaultdict(list)
-    crm_after: list[float] = []
-    degraded = 0
+    modes = ("background", "inline") if args.crm == "both" else (args.crm,)
+    starts: dict[str, list[float]] = defaultdict(list)
+    posts: dict[str, list[float]] = defaultdict(list)
+    by_move: dict[str, dict[str, list[float]]] = {m: defaultdict(list) for m in modes}
+    crm_after: dict[str, list[float]] = defaultdict(list)
+    degraded: dict[str, int] = defaultdict(int)
     wall = time.perf_counter()
     for round_no in range(args.rounds + 1):
-        with tempfile.TemporaryDirectory(prefix="qualify-bench-turn-") as tmp:
-            s, p, m, d, c = run_round(conversations, profile, engine, Path(tmp), args.crm == "background")
-        if round_no == 0:
-            continue  # warm-up: imports, regex compilation, caches
-        starts += s
-        posts += p
-        crm_after += c
-        degraded += d
-        for move, samples in m.items():
-            by_move[move] += samples
+        for mode in modes:
+            with tempfile.TemporaryDirectory(prefix="qualify-bench-turn-") as tmp:
+                s, p, m, d, c = run_round(conversations, profile, engine, Path(tmp), mode == "background")
+            if round_no == 0:
+                continue  # warm-up: imports, regex compilation, caches
+            starts[mode] += s
+            posts[mode] += p
+            crm_after[mode] += c
+            degraded[mode] += d
+            for move, samples in m.items():
+                by_move[mode][move] += samples
     wall = time.perf_counter() - wall
 
-    post = summary(posts)
-    start = summary(starts)
+    results = {
+        mode: report(mode, starts[mode], posts[mode], by_move[mode], crm_after[mode], degraded[mode])
+        for mode in modes
+    }
     result: dict[str, Any] = {
         "dataset": str(args.dataset),
         "conversations": len(conversations),
         "rounds": args.rounds,
-        "crm": args.crm,
-        "post": post,
-        "start": start,
-        "crm_after_turn": summary(crm_after) if crm_after else None,
-        "by_move_p50_ms": {
-            move: {"n": len(v), "p50_ms": round(percentile(sorted(v), 50), 3)}
-            for move, v in sorted(by_move.items())
-        },
-        "degraded_turns": degraded,
+        "modes": results,
         "budget_ms": BUDGET_MS,
-        "within_budget": post["p50_ms"] < BUDGET_MS["p50"] and post["p99_ms"] < BUDGET_MS["p99"],
         "wall_s": round(wall, 2),
         "python": platform.python_version(),
         "machine": platform.machine(),
         "cpus": os.cpu_count(),
         "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
     }
-
-    def line(name: str, s: dict[str, float | int]) -> str:
-        return (
-            f"{name:<6} n={s['n']:<5} p50 {s['p50_ms']:7.2f} ms  p90 {s['p90_ms']:7.2f} ms  "
-            f"p99 {s['p99_ms']:7.2f} ms  max {s['max_ms']:7.2f} ms  mean {s['mean_ms']:7.2f} ms"
-        )
-
     print(
         f"{len(conversations)} conversations x {args.rounds} rounds, rules engine, SQLite file DB + "
-        f"SQLite checkpointer, CRM {args.crm} (load average {result['load_average']})"
+        f"SQLite checkpointer (load average {result['load_average']})"
     )
-    print(line("post()", post))
-    print(line("start()", start))
-    if crm_after:
-        print(line("crm", summary(crm_after)) + "  (background writer, after the reply)")
-    print(
-        "p50 by move: "
-        + ", ".join(f"{k} {v['p50_ms']:.2f} ms (n={v['n']})" for k, v in result["by_move_p50_ms"].items())
-    )
-    verdict = "within" if result["within_budget"] else "OUTSIDE"
-    print(f"budget per turn: p50 < {BUDGET_MS['p50']} ms, p99 < {BUDGET_MS['p99']} ms -> {verdict} budget")
-    if degraded:
-        print(f"warning: {degraded} degraded turns (a failed turn answers fast; the numbers flatter it)")
+    for mode in modes:
+        show(results[mode])
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
-    return 1 if degraded else 0
+    return 1 if any(degraded.values()) else 0
 
 
 if __name__ == "__main__":

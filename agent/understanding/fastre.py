@@ -39,8 +39,9 @@ _MAX_LITERALS = 80
 _MAX_INDEXED_LITERALS = 400
 # Texts whose index answer is kept (a message's own text, sentences and clauses: about 15).
 _KEPT_TEXTS = 512
-# Compiled sub-alternations kept per split pattern (texts usually bring one or two alternatives).
-_KEPT_SUBSETS = 256
+# Compiled sub-alternations kept per split pattern (texts usually bring one or two alternatives);
+# past this many, texts with a new combination run the whole pattern.
+_KEPT_SUBSETS = 128
 _ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
 _ATOMIC = getattr(C, "ATOMIC_GROUP", None)
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
@@ -250,9 +251,10 @@ class LiteralIndex:
                 return None
             regex = chosen.get(present)
             if regex is None:
+                if len(chosen) >= _KEPT_SUBSETS:
+                    return compiled  # the whole pattern: same result, no compile per call
                 regex = re.compile("|".join(alt for alt, bit in parts if not bit or bit & present), flags)
-                if len(chosen) < _KEPT_SUBSETS:
-                    chosen[present] = regex
+                chosen[present] = regex
             return regex
 
         return select

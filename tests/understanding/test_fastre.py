@@ -341,3 +341,20 @@ def test_split_alternations_match_like_re_on_random_patterns() -> None:
             assert (got and got.span()) == (want and want.span()), (pattern, text)
             assert p.findall(text) == plain.findall(text), (pattern, text)
     assert split > 300
+
+
+def test_past_the_kept_subsets_a_new_combination_runs_the_whole_pattern(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(fastre, "_KEPT_SUBSETS", 3)
+    index = fastre.LiteralIndex()
+    words = ["alpha", "bravo", "charlie", "delta", "echo"]
+    p = fastre.compile("|".join(rf"\b{w}\b" for w in words), index=index)
+    assert isinstance(p, fastre.Prefiltered)
+    texts = ["alpha", "bravo", "charlie", "delta echo", "echo alpha"]
+    runs = [p._select(t) for t in texts]
+    assert [r.pattern for r in runs[:3] if r is not None] == [r"\balpha\b", r"\bbravo\b", r"\bcharlie\b"]
+    assert runs[3] is p._re and runs[4] is p._re  # no fourth subset is compiled
+    plain = re.compile(p.pattern)
+    for text in texts:
+        assert spans(p.finditer(text)) == spans(plain.finditer(text))
