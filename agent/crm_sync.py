@@ -15,7 +15,6 @@ from agent.profile import CompanyProfile
 from agent.state import ConversationState
 from tools.crm import LeadSnapshot, OpportunityStage
 
-
 # A booking or a live handoff. Offered slots are not: the record changes when one is booked.
 _REP_EVENTS = frozenset({("calendar", "book"), ("handoff", "start")})
 

@@ -346,7 +346,7 @@ def test_split_alternations_match_like_re_on_random_patterns() -> None:
 def test_past_the_kept_subsets_a_new_combination_runs_the_whole_pattern(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(fastre, "_KEPT_SUBSETS", 3)
+    monkeypatch.setattr(fastre, "_KEPT_SUBSETS", 4)  # the whole pattern's entry and three subsets
     index = fastre.LiteralIndex()
     words = ["alpha", "bravo", "charlie", "delta", "echo"]
     p = fastre.compile("|".join(rf"\b{w}\b" for w in words), index=index)
