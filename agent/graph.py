@@ -8,7 +8,7 @@ from typing import Any
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 
-from agent import graph_pool, nodes
+from agent import graph_executor, nodes
 from agent.runtime import AgentContext
 from agent.state import MOVES, ConversationState, TurnRequest
 
@@ -33,5 +33,5 @@ def build_graph() -> StateGraph[ConversationState, AgentContext, TurnRequest, Co
 
 
 def compile_graph(checkpointer: BaseCheckpointSaver[Any] | None = None) -> Any:
-    graph_pool.install()
+    graph_executor.install()
     return build_graph().compile(checkpointer=checkpointer)
