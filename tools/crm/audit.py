@@ -77,9 +77,10 @@ class Writes:
         still not repeated, because it did happen once.
         """
         if self.done(action):
-            # Another writer did this action. Flushing our pending changes first makes a change
-            # based on a row that writer has since moved fail its version check here, and the unit
-            # of work re-run on fresh rows, before `existing` reads anything stale.
+            # Done before, maybe by another writer since this unit read its rows. Flushing our
+            # pending changes first makes a change based on a row that writer has since moved fail
+            # its version check here, and the unit of work re-run on fresh rows, before `existing`
+            # reads anything stale.
             self.session.flush()
             return existing()
         result = apply()
