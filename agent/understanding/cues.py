@@ -6,7 +6,6 @@ All patterns run on normalised text (`text.py`): lowercase, chat abbreviations e
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
 from agent.understanding import fastre
@@ -14,36 +13,6 @@ from agent.understanding import fastre
 
 def rx(pattern: str) -> fastre.Regex:
     return fastre.compile(pattern)
-
-
-_DIGIT = fastre.compile(r"\d")
-
-
-class Cue:
-    """A pattern behind hand-picked triggers: the regex only runs when one of `triggers` occurs.
-
-    For patterns whose parse tree gives no literal set (`fastre` derives one for every other
-    pattern by itself, so those are plain `rx`): a cue that can start with any word, or with a
-    digit.
-
-    Wide alternations cost tens of microseconds per message in `re` (every alternative is tried
-    at every position); a substring test rejects most messages in well under a microsecond. The
-    triggers must be necessary for a match, so the prefilter never changes a result. "\\d" stands
-    for "any digit".
-    """
-
-    __slots__ = ("_digits", "_triggers", "pattern")
-
-    def __init__(self, pattern: str, *triggers: str) -> None:
-        self.pattern = fastre.compile(pattern)
-        self._digits = "\\d" in triggers
-        self._triggers = tuple(t for t in triggers if t != "\\d")
-
-    def _may_match(self, s: str) -> bool:
-        return any(map(s.__contains__, self._triggers)) or (self._digits and _DIGIT.search(s) is not None)
-
-    def search(self, s: str) -> re.Match[str] | None:
-        return self.pattern.search(s) if self._may_match(s) else None
 
 
 QUESTION_START: Final = rx(
@@ -220,17 +189,8 @@ MONEY: Final = (
     r"(?:[$€£]\s?\d[\d,.]*k?|\d[\d,.]*k?\s?(?:[$€£]|usd|eur|dollars|bucks)|\d{2,}(?:/mo\w*|/month| a month| per month|"
     r"/yr| a year| per year| monthly)|\d{3,4}\b)"
 )
-PRICE_REF: Final = Cue(
-    rf"{MONEY}|\bpric\w*|\bcosts?\b|\bplan\b|\bgrowth\b|\bbudget\w*|\bfees?\b|\bsubscription\b|\bspend\b",
-    "\\d",
-    "pric",
-    "cost",
-    "plan",
-    "growth",
-    "budget",
-    "fee",
-    "subscription",
-    "spend",
+PRICE_REF: Final = rx(
+    rf"{MONEY}|\bpric\w*|\bcosts?\b|\bplan\b|\bgrowth\b|\bbudget\w*|\bfees?\b|\bsubscription\b|\bspend\b"
 )
 # Words that are about price by themselves ("too expensive for us") need no price nearby.
 SHOCK_INTRINSIC: Final = rx(
@@ -334,52 +294,9 @@ WEEKDAY: Final = (
     r"sexta|today|tomorrow|demain|mañana|morgen|amanhã)"
 )
 CLOCK: Final = r"(?:\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2}|\d{1,2}h\d{0,2}|noon|midday)"
-TIME_MENTION: Final = Cue(
+TIME_MENTION: Final = rx(
     rf"\b{WEEKDAY}\b(?: (?:at|@|around|morning|afternoon|evening))?(?: ?{CLOCK}| \d{{1,2}}\b)?|{CLOCK}|"
-    rf"\b(?:the )?(?:first|second|third|last|1st|2nd|3rd|earliest|latest|later|earlier) (?:one|option|slot|time)\b",
-    "\\d",
-    "day",
-    "today",
-    "tomorrow",
-    "demain",
-    "mañana",
-    "morgen",
-    "amanhã",
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "lunes",
-    "martes",
-    "miércoles",
-    "miercoles",
-    "jueves",
-    "viernes",
-    "montag",
-    "dienstag",
-    "mittwoch",
-    "donnerstag",
-    "freitag",
-    "segunda",
-    "terça",
-    "terca",
-    "quarta",
-    "quinta",
-    "sexta",
-    "first",
-    "second",
-    "third",
-    "last",
-    "1st",
-    "2nd",
-    "3rd",
-    "earliest",
-    "latest",
-    "later",
-    "earlier",
-    "noon",
-    "midday",
+    rf"\b(?:the )?(?:first|second|third|last|1st|2nd|3rd|earliest|latest|later|earlier) (?:one|option|slot|time)\b"
 )
 BARE_HOUR: Final = rx(
     r"^(?:ok |okay |yes |sure |hmm |so )*(?:at )?\d{1,2}(?::\d{2})?\b(?! ?(?:%|people|ppl|users|seats|k\b))"

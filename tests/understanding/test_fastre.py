@@ -22,8 +22,6 @@ MODULES = ("cues", "detectors", "engine", "expect", "lexicon", "numbers", "slots
 def _walk(obj: object) -> Iterator[fastre.Prefiltered]:
     if isinstance(obj, fastre.Prefiltered):
         yield obj
-    elif isinstance(obj, cues.Cue) and isinstance(obj.pattern, fastre.Prefiltered):
-        yield obj.pattern
     elif isinstance(obj, (tuple, list)):
         for item in obj:
             yield from _walk(item)
