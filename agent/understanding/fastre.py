@@ -221,10 +221,10 @@ class LiteralIndex:
     def selector(self, compiled: re.Pattern[str], bit: int) -> Callable[[str], re.Pattern[str] | None]:
         """The regex to run on a text: `compiled` when one of the pattern's literals occurs."""
 
+        mask = self.mask
+
         def select(text: str) -> re.Pattern[str] | None:
-            state = self._state or self._build()
-            found = state[1].get(text)
-            return compiled if (self.mask(text) if found is None else found) & bit else None
+            return compiled if mask(text) & bit else None
 
         return select
 
@@ -243,10 +243,10 @@ class LiteralIndex:
         chosen: dict[int, re.Pattern[str]] = {bits: compiled}
         flags = compiled.flags
 
+        mask = self.mask
+
         def select(text: str) -> re.Pattern[str] | None:
-            state = self._state or self._build()
-            found = state[1].get(text)
-            present = (self.mask(text) if found is None else found) & bits
+            present = mask(text) & bits
             if not present and not always:
                 return None
             regex = chosen.get(present)
